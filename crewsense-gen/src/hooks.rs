@@ -1,0 +1,137 @@
+//! The seam between the generated client and the facade.
+//!
+//! progenitor calls `ClientHooks::{pre, exec, post}` around every operation, passing
+//! the client's [`Inner`] value. `Inner` carries what the facade decides per call: the
+//! `Authorization` header, the [`Transport`] that sends the request (retries live
+//! there), and an [`ExchangeLog`] that remembers what came back, so that a decode
+//! error can name the operation, status and content type.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::{Request, Response, StatusCode};
+
+use crate::Client;
+
+/// A boxed future, as returned by [`Transport::send`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Sends one request on behalf of the generated client. The facade implements it to
+/// add retries; the default sends the request once with the client's `reqwest::Client`.
+pub trait Transport: Send + Sync + 'static {
+    /// Sends `request` (for `info.operation_id`) and returns the final response.
+    fn send<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: Request,
+        info: &'a OperationInfo,
+    ) -> BoxFuture<'a, reqwest::Result<Response>>;
+}
+
+/// What the last request through an [`Inner`] sent back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    /// The operation's `operationId` in the spec.
+    pub operation: &'static str,
+    /// The response status, if a response arrived.
+    pub status: Option<StatusCode>,
+    /// The response's `Content-Type`, if it had one.
+    pub content_type: Option<String>,
+}
+
+/// Remembers the last [`Exchange`] of the client it is attached to. Attach one per
+/// call to read back exactly that call's exchange.
+#[derive(Debug, Default)]
+pub struct ExchangeLog(Mutex<Option<Exchange>>);
+
+impl ExchangeLog {
+    /// The last exchange, if a request was sent.
+    pub fn last(&self) -> Option<Exchange> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    fn record(&self, exchange: Exchange) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(exchange);
+    }
+}
+
+/// The per-client state that the generated code hands to the hooks.
+#[derive(Clone, Default)]
+pub struct Inner {
+    authorization: Option<HeaderValue>,
+    transport: Option<Arc<dyn Transport>>,
+    log: Option<Arc<ExchangeLog>>,
+}
+
+impl Inner {
+    /// No authentication, the default transport, no exchange log.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request. The header value is
+    /// marked sensitive, so `reqwest` and `http` never print it.
+    ///
+    /// Fails if the token contains characters that cannot appear in a header.
+    pub fn with_bearer(mut self, token: &str) -> Result<Self, reqwest::header::InvalidHeaderValue> {
+        let mut value = HeaderValue::from_str(&format!("Bearer {token}"))?;
+        value.set_sensitive(true);
+        self.authorization = Some(value);
+        Ok(self)
+    }
+
+    /// Sends requests through `transport` instead of straight through `reqwest`.
+    pub fn with_transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Records each exchange in `log`.
+    pub fn with_log(mut self, log: Arc<ExchangeLog>) -> Self {
+        self.log = Some(log);
+        self
+    }
+}
+
+impl fmt::Debug for Inner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Inner")
+            .field("authorization", &self.authorization.as_ref().map(|_| "<redacted>"))
+            .field("transport", &self.transport.as_ref().map(|_| "custom"))
+            .field("log", &self.log.is_some())
+            .finish()
+    }
+}
+
+impl ClientHooks<Inner> for Client {
+    async fn pre<E>(&self, request: &mut Request, _info: &OperationInfo) -> Result<(), Error<E>> {
+        if let Some(value) = &self.inner().authorization {
+            request.headers_mut().insert(AUTHORIZATION, value.clone());
+        }
+        Ok(())
+    }
+
+    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        let inner = self.inner();
+        let result = match &inner.transport {
+            Some(transport) => transport.send(self.client(), request, info).await,
+            None => self.client().execute(request).await,
+        };
+        if let Some(log) = &inner.log {
+            let response = result.as_ref().ok();
+            log.record(Exchange {
+                operation: info.operation_id,
+                status: response.map(Response::status),
+                content_type: response
+                    .and_then(|r| r.headers().get(CONTENT_TYPE))
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned),
+            });
+        }
+        result
+    }
+}

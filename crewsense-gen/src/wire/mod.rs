@@ -1,0 +1,61 @@
+//! Lenient wire types: the primitives the CrewSense API is inconsistent about.
+//!
+//! Each type decodes every form the API has been seen to send, encodes one canonical
+//! form, and implements `Display`/`FromStr` in the API's own text format. The spec
+//! names them with `x-rust-type`, so the generated code uses them directly.
+
+mod color;
+mod number;
+mod shape;
+mod time;
+
+pub use color::Color;
+pub use number::{Decimal, Flag, Id, Integer};
+pub use shape::{DateMap, Empty, EmptyOr, Messages, Open};
+pub use time::{Date, LocalDateTime, Timestamp};
+
+use std::fmt;
+
+/// A value that could not be read as one of the wire types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    expected: &'static str,
+    input: String,
+}
+
+impl ParseError {
+    fn new(expected: &'static str, input: &str) -> Self {
+        // Keep errors short: the input may be a whole body fragment.
+        let input: String = input.chars().take(64).collect();
+        Self { expected, input }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "expected {}, found {:?}", self.expected, self.input)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// A JSON Schema for a type sent as a string in a named format.
+macro_rules! string_schema {
+    ($ty:ty, $name:expr, $format:literal) => {
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> String {
+                $name.to_owned()
+            }
+
+            fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+                schemars::schema::SchemaObject {
+                    instance_type: Some(schemars::schema::InstanceType::String.into()),
+                    format: Some($format.to_owned()),
+                    ..Default::default()
+                }
+                .into()
+            }
+        }
+    };
+}
+pub(crate) use string_schema;

@@ -1,0 +1,255 @@
+//! The API's three date formats: dates, zone-less local date-times and timestamps.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{ParseError, string_schema};
+
+/// A calendar date, `YYYY-MM-DD`.
+///
+/// Also read from `YYYY-MM-DD 00:00:00`, which some endpoints send for a date field.
+///
+/// ```
+/// use crewsense_gen::wire::Date;
+/// let d: Date = "2025-06-01 00:00:00".parse().unwrap();
+/// assert_eq!(d.to_string(), "2025-06-01");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+/// A date and time without a zone, `YYYY-MM-DD hh:mm:ss`, meaning the organisation's
+/// local time.
+///
+/// ```
+/// use crewsense_gen::wire::LocalDateTime;
+/// let t: LocalDateTime = "2015-03-15 19:33:59".parse().unwrap();
+/// assert_eq!(t.to_string(), "2015-03-15 19:33:59");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalDateTime(pub NaiveDateTime);
+
+/// An instant with its UTC offset, `YYYY-MM-DDThh:mm:ss±hh:mm` (`±hhmm` and `Z` are
+/// read too).
+///
+/// The API renders "no value" as the Unix epoch in the organisation's zone
+/// (`1969-12-31T16:00:00-08:00`); [`Timestamp::value`] reads that as `None`.
+///
+/// ```
+/// use crewsense_gen::wire::Timestamp;
+/// let t: Timestamp = "2015-03-21T19:45:33-0600".parse().unwrap();
+/// assert_eq!(t.to_string(), "2015-03-21T19:45:33-06:00");
+/// let unset: Timestamp = "1969-12-31T16:00:00-08:00".parse().unwrap();
+/// assert!(unset.value().is_none());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Timestamp(pub DateTime<FixedOffset>);
+
+const DATE: &str = "%Y-%m-%d";
+const LOCAL: &str = "%Y-%m-%d %H:%M:%S";
+
+impl Date {
+    /// The date as a chrono value.
+    pub fn get(self) -> NaiveDate {
+        self.0
+    }
+}
+
+impl LocalDateTime {
+    /// The date and time as a chrono value.
+    pub fn get(self) -> NaiveDateTime {
+        self.0
+    }
+
+    /// Midnight at the start of `date`.
+    pub fn start_of(date: Date) -> Self {
+        Self(date.0.and_time(NaiveTime::MIN))
+    }
+
+    /// The calendar date of this date-time.
+    pub fn date(self) -> Date {
+        Date(self.0.date())
+    }
+}
+
+impl Timestamp {
+    /// The instant, or `None` when the API sent its "no value" placeholder (the Unix epoch).
+    pub fn value(self) -> Option<DateTime<FixedOffset>> {
+        (self.0.timestamp() != 0).then_some(self.0)
+    }
+
+    /// Whether this is the API's "no value" placeholder (the Unix epoch).
+    pub fn is_unset(self) -> bool {
+        self.value().is_none()
+    }
+}
+
+impl From<NaiveDate> for Date {
+    fn from(value: NaiveDate) -> Self {
+        Self(value)
+    }
+}
+
+impl From<Date> for NaiveDate {
+    fn from(value: Date) -> Self {
+        value.0
+    }
+}
+
+impl From<NaiveDateTime> for LocalDateTime {
+    fn from(value: NaiveDateTime) -> Self {
+        Self(value)
+    }
+}
+
+impl From<LocalDateTime> for NaiveDateTime {
+    fn from(value: LocalDateTime) -> Self {
+        value.0
+    }
+}
+
+impl From<DateTime<FixedOffset>> for Timestamp {
+    fn from(value: DateTime<FixedOffset>) -> Self {
+        Self(value)
+    }
+}
+
+impl From<Timestamp> for DateTime<FixedOffset> {
+    fn from(value: Timestamp) -> Self {
+        value.0
+    }
+}
+
+impl FromStr for Date {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let day = s.strip_suffix(" 00:00:00").unwrap_or(s);
+        NaiveDate::parse_from_str(day, DATE)
+            .map(Date)
+            .map_err(|_| ParseError::new("a date YYYY-MM-DD", s))
+    }
+}
+
+impl FromStr for LocalDateTime {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        NaiveDateTime::parse_from_str(s, LOCAL)
+            .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
+            .map(LocalDateTime)
+            .map_err(|_| ParseError::new("a local date-time YYYY-MM-DD hh:mm:ss", s))
+    }
+}
+
+impl FromStr for Timestamp {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // `%z` reads both `-06:00` and `-0600`; RFC 3339 adds `Z`.
+        DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z")
+            .or_else(|_| DateTime::parse_from_rfc3339(s))
+            .map(Timestamp)
+            .map_err(|_| ParseError::new("a timestamp YYYY-MM-DDThh:mm:ss±hh:mm", s))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.format(DATE), f)
+    }
+}
+
+impl fmt::Display for LocalDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.format(LOCAL), f)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.format("%Y-%m-%dT%H:%M:%S%:z"), f)
+    }
+}
+
+/// Reads any `FromStr` type from a JSON string.
+struct StrVisitor<T>(&'static str, std::marker::PhantomData<T>);
+
+impl<T: FromStr<Err = ParseError>> Visitor<'_> for StrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        v.parse().map_err(E::custom)
+    }
+}
+
+macro_rules! text_serde {
+    ($ty:ident, $what:literal, $format:literal) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(StrVisitor($what, std::marker::PhantomData))
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        string_schema!($ty, stringify!($ty), $format);
+    };
+}
+
+text_serde!(Date, "a date string YYYY-MM-DD", "date");
+text_serde!(LocalDateTime, "a local date-time string YYYY-MM-DD hh:mm:ss", "local-date-time");
+text_serde!(Timestamp, "a timestamp string YYYY-MM-DDThh:mm:ss±hh:mm", "date-time");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_accept_a_midnight_time_part() {
+        let plain: Date = serde_json::from_str("\"2025-06-01\"").unwrap();
+        let timed: Date = serde_json::from_str("\"2025-06-01 00:00:00\"").unwrap();
+        assert_eq!(plain, timed);
+        assert!("2025-06-01 08:00:00".parse::<Date>().is_err());
+        assert!("2025-13-01".parse::<Date>().is_err());
+        assert!(serde_json::from_str::<Date>("20250601").is_err());
+    }
+
+    #[test]
+    fn local_date_times_round_trip_in_24_hour_form() {
+        let t: LocalDateTime = "2015-03-15 19:33:59".parse().unwrap();
+        assert_eq!(serde_json::to_string(&t).unwrap(), "\"2015-03-15 19:33:59\"");
+        let short: LocalDateTime = "2015-03-15 07:00".parse().unwrap();
+        assert_eq!(short.to_string(), "2015-03-15 07:00:00");
+        assert!("2015-03-15T19:33:59".parse::<LocalDateTime>().is_err());
+    }
+
+    #[test]
+    fn timestamps_accept_offsets_with_and_without_colon() {
+        let a: Timestamp = "2015-03-21T19:45:33-06:00".parse().unwrap();
+        let b: Timestamp = "2015-03-21T19:45:33-0600".parse().unwrap();
+        let z: Timestamp = "2015-03-22T01:45:33Z".parse().unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.0, z.0);
+        assert_eq!(a.to_string(), "2015-03-21T19:45:33-06:00");
+        assert!("2015-03-21 19:45:33".parse::<Timestamp>().is_err());
+    }
+
+    #[test]
+    fn the_epoch_placeholder_is_no_value_in_any_zone() {
+        for s in ["1969-12-31T16:00:00-08:00", "1969-12-31T19:00:00-0500", "1970-01-01T00:00:00+00:00"] {
+            let t: Timestamp = s.parse().unwrap();
+            assert!(t.is_unset(), "{s}");
+        }
+        let real: Timestamp = "1969-12-31T16:00:01-08:00".parse().unwrap();
+        assert!(real.value().is_some());
+    }
+}
