@@ -51,7 +51,10 @@ pub struct ExchangeLog(Mutex<Option<Exchange>>);
 impl ExchangeLog {
     /// The last exchange, if a request was sent.
     pub fn last(&self) -> Option<Exchange> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     fn record(&self, exchange: Exchange) {
@@ -100,7 +103,10 @@ impl Inner {
 impl fmt::Debug for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Inner")
-            .field("authorization", &self.authorization.as_ref().map(|_| "<redacted>"))
+            .field(
+                "authorization",
+                &self.authorization.as_ref().map(|_| "<redacted>"),
+            )
             .field("transport", &self.transport.as_ref().map(|_| "custom"))
             .field("log", &self.log.is_some())
             .finish()

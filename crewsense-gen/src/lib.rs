@@ -7,12 +7,14 @@
 //! - the generated [`Client`], its request [`builder`]s and its [`types`];
 //! - [`wire`]: the lenient primitives the API sends (ids that may be strings, three
 //!   date formats, flags as `0`/`1`, objects that may arrive as `[]`, ...);
+//! - [`catalog`] and [`OPERATIONS`]: every operation with codecs for its types;
 //! - [`hooks`]: the seam through which the facade authenticates and sends requests.
 
 // The spec names the hand-written wire types by their crate path
 // (`::crewsense_gen::wire::Id`), which must resolve from inside this crate too.
 extern crate self as crewsense_gen;
 
+pub mod catalog;
 pub mod hooks;
 pub mod wire;
 

@@ -1,6 +1,8 @@
 //! Project automation. `cargo xtask codegen [--check]` regenerates the low-level
 //! client in `crewsense-gen/src/generated.rs` from `openapi/crewsense.yaml`.
 
+mod catalog;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -41,9 +43,8 @@ fn workspace_root() -> PathBuf {
 fn codegen(check: bool) -> Result<(), String> {
     let root = workspace_root();
     let text = std::fs::read_to_string(root.join(SPEC)).map_err(|e| format!("{SPEC}: {e}"))?;
-    let mut spec: openapiv3::OpenAPI =
+    let spec: openapiv3::OpenAPI =
         serde_norway::from_str(&text).map_err(|e| format!("{SPEC}: {e}"))?;
-    skip_handwritten(&mut spec);
     let generated = generate(&spec)?;
     let path = root.join(OUTPUT);
     if check {
@@ -51,7 +52,12 @@ fn codegen(check: bool) -> Result<(), String> {
         if committed != generated {
             let diff = similar::TextDiff::from_lines(&committed, &generated);
             eprintln!("{OUTPUT} is stale: run `cargo xtask codegen` and commit the result.\n");
-            eprint!("{}", diff.unified_diff().context_radius(3).header(OUTPUT, "generated from spec"));
+            eprint!(
+                "{}",
+                diff.unified_diff()
+                    .context_radius(3)
+                    .header(OUTPUT, "generated from spec")
+            );
             return Err(format!("{OUTPUT} does not match {SPEC}"));
         }
         println!("{OUTPUT} is up to date with {SPEC}");
@@ -62,9 +68,10 @@ fn codegen(check: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Removes the operations marked `x-crewsense-handwritten` (multipart uploads, which
-/// progenitor cannot generate); the facade implements those by hand.
-fn skip_handwritten(spec: &mut openapiv3::OpenAPI) {
+/// The spec without the operations marked `x-crewsense-handwritten` (multipart
+/// uploads, which progenitor cannot generate); the facade implements those by hand.
+fn without_handwritten(spec: &openapiv3::OpenAPI) -> openapiv3::OpenAPI {
+    let mut spec = spec.clone();
     for item in spec.paths.paths.values_mut() {
         let openapiv3::ReferenceOr::Item(item) = item else {
             continue;
@@ -84,6 +91,7 @@ fn skip_handwritten(spec: &mut openapiv3::OpenAPI) {
             }
         }
     }
+    spec
 }
 
 /// Runs progenitor over the spec and formats the result with prettyplease.
@@ -101,8 +109,10 @@ fn generate(spec: &openapiv3::OpenAPI) -> Result<String, String> {
         // Ordered maps keep encoded output deterministic (map keyed by id or date).
         .with_map_type("::std::collections::BTreeMap");
     let tokens = Generator::new(&settings)
-        .generate_tokens(spec)
+        .generate_tokens(&without_handwritten(spec))
         .map_err(|e| format!("progenitor: {e}"))?;
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| format!("generated code: {e}"))?;
+    let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| format!("generated code: {e}"))?;
+    let table = catalog::table(spec, &file)?;
+    file.items.extend(table.items);
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
 }

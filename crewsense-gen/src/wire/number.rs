@@ -316,7 +316,11 @@ mod tests {
     #[test]
     fn ids_decode_from_numbers_and_numeric_strings() {
         for json in ["1773", "\"1773\"", "1773.0", "\" 1773\""] {
-            assert_eq!(serde_json::from_str::<Id>(json).unwrap(), Id(1773), "{json}");
+            assert_eq!(
+                serde_json::from_str::<Id>(json).unwrap(),
+                Id(1773),
+                "{json}"
+            );
         }
         for json in ["-1", "\"abc\"", "\"\"", "1.5", "true", "null"] {
             assert!(serde_json::from_str::<Id>(json).is_err(), "{json}");
@@ -326,16 +330,28 @@ mod tests {
 
     #[test]
     fn integers_accept_negative_values() {
-        assert_eq!(serde_json::from_str::<Integer>("\"-3\"").unwrap(), Integer(-3));
+        assert_eq!(
+            serde_json::from_str::<Integer>("\"-3\"").unwrap(),
+            Integer(-3)
+        );
         assert_eq!(serde_json::from_str::<Integer>("-3").unwrap(), Integer(-3));
         assert!(serde_json::from_str::<Integer>("\"1e3\"").is_err());
     }
 
     #[test]
     fn decimals_decode_from_strings() {
-        assert_eq!(serde_json::from_str::<Decimal>("\"0.00\"").unwrap(), Decimal(0.0));
-        assert_eq!(serde_json::from_str::<Decimal>("\"42.457\"").unwrap(), Decimal(42.457));
-        assert_eq!(serde_json::from_str::<Decimal>("12").unwrap(), Decimal(12.0));
+        assert_eq!(
+            serde_json::from_str::<Decimal>("\"0.00\"").unwrap(),
+            Decimal(0.0)
+        );
+        assert_eq!(
+            serde_json::from_str::<Decimal>("\"42.457\"").unwrap(),
+            Decimal(42.457)
+        );
+        assert_eq!(
+            serde_json::from_str::<Decimal>("12").unwrap(),
+            Decimal(12.0)
+        );
         assert!(serde_json::from_str::<Decimal>("\"NaN\"").is_err());
         assert!(serde_json::from_str::<Decimal>("\"12 hours\"").is_err());
     }
@@ -351,7 +367,11 @@ mod tests {
             ("\"0\"", false),
             ("\"true\"", true),
         ] {
-            assert_eq!(serde_json::from_str::<Flag>(json).unwrap(), Flag(want), "{json}");
+            assert_eq!(
+                serde_json::from_str::<Flag>(json).unwrap(),
+                Flag(want),
+                "{json}"
+            );
         }
         for json in ["2", "\"yes\"", "null", "[]"] {
             assert!(serde_json::from_str::<Flag>(json).is_err(), "{json}");

@@ -111,7 +111,6 @@ impl<T: Serialize> Serialize for EmptyOr<T> {
     }
 }
 
-
 impl<T: JsonSchema> JsonSchema for EmptyOr<T> {
     fn schema_name() -> String {
         format!("EmptyOr_{}", T::schema_name())
@@ -477,10 +476,9 @@ mod tests {
     fn date_maps_read_both_shapes_in_date_order() {
         let map: DateMap<serde_json::Value> =
             serde_json::from_str(r#"{"2025-06-02":{"n":2},"2025-06-01":{"n":1}}"#).unwrap();
-        let list: DateMap<serde_json::Value> = serde_json::from_str(
-            r#"[{"date":"2025-06-02","n":2},{"date":"2025-06-01","n":1}]"#,
-        )
-        .unwrap();
+        let list: DateMap<serde_json::Value> =
+            serde_json::from_str(r#"[{"date":"2025-06-02","n":2},{"date":"2025-06-01","n":1}]"#)
+                .unwrap();
         let dates = |m: &DateMap<serde_json::Value>| {
             m.iter().map(|(d, _)| d.to_string()).collect::<Vec<_>>()
         };

@@ -206,8 +206,16 @@ macro_rules! text_serde {
 }
 
 text_serde!(Date, "a date string YYYY-MM-DD", "date");
-text_serde!(LocalDateTime, "a local date-time string YYYY-MM-DD hh:mm:ss", "local-date-time");
-text_serde!(Timestamp, "a timestamp string YYYY-MM-DDThh:mm:ss±hh:mm", "date-time");
+text_serde!(
+    LocalDateTime,
+    "a local date-time string YYYY-MM-DD hh:mm:ss",
+    "local-date-time"
+);
+text_serde!(
+    Timestamp,
+    "a timestamp string YYYY-MM-DDThh:mm:ss±hh:mm",
+    "date-time"
+);
 
 #[cfg(test)]
 mod tests {
@@ -226,7 +234,10 @@ mod tests {
     #[test]
     fn local_date_times_round_trip_in_24_hour_form() {
         let t: LocalDateTime = "2015-03-15 19:33:59".parse().unwrap();
-        assert_eq!(serde_json::to_string(&t).unwrap(), "\"2015-03-15 19:33:59\"");
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            "\"2015-03-15 19:33:59\""
+        );
         let short: LocalDateTime = "2015-03-15 07:00".parse().unwrap();
         assert_eq!(short.to_string(), "2015-03-15 07:00:00");
         assert!("2015-03-15T19:33:59".parse::<LocalDateTime>().is_err());
@@ -245,7 +256,11 @@ mod tests {
 
     #[test]
     fn the_epoch_placeholder_is_no_value_in_any_zone() {
-        for s in ["1969-12-31T16:00:00-08:00", "1969-12-31T19:00:00-0500", "1970-01-01T00:00:00+00:00"] {
+        for s in [
+            "1969-12-31T16:00:00-08:00",
+            "1969-12-31T19:00:00-0500",
+            "1970-01-01T00:00:00+00:00",
+        ] {
             let t: Timestamp = s.parse().unwrap();
             assert!(t.is_unset(), "{s}");
         }
