@@ -18,6 +18,8 @@ pub mod catalog;
 pub mod hooks;
 pub mod wire;
 
+// Formatted by prettyplease in the xtask; rustfmt would reformat doc comments.
+#[rustfmt::skip]
 #[allow(
     missing_docs,
     clippy::all,
