@@ -31,9 +31,10 @@ pub struct Empty;
 /// let full: EmptyOr<BTreeMap<String, u8>> = serde_json::from_str(r#"{"a":1}"#).unwrap();
 /// assert_eq!(full.get().unwrap()["a"], 1);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum EmptyOr<T> {
     /// The API sent `[]` or `null`.
+    #[default]
     Empty,
     /// The API sent an object.
     Value(T),
@@ -54,12 +55,6 @@ impl<T> EmptyOr<T> {
             EmptyOr::Empty => None,
             EmptyOr::Value(v) => Some(v),
         }
-    }
-}
-
-impl<T> Default for EmptyOr<T> {
-    fn default() -> Self {
-        EmptyOr::Empty
     }
 }
 
