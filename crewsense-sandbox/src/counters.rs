@@ -1,0 +1,98 @@
+//! Request counters: calls per route, token requests, and the bearer tokens seen.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::state::lock;
+
+/// One request as the sandbox saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The route key, `METHOD /path/{template}` (without the `/v1` prefix).
+    pub route: String,
+    /// The concrete path and query string that was requested.
+    pub path_and_query: String,
+    /// The bearer token presented, if any.
+    pub token: Option<String>,
+    /// The status the sandbox answered (a fault's status included).
+    pub status: u16,
+}
+
+/// Everything counted so far.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    inner: Mutex<CountersInner>,
+}
+
+#[derive(Debug, Default)]
+struct CountersInner {
+    per_route: HashMap<String, usize>,
+    tokens_seen: Vec<String>,
+    log: Vec<RecordedRequest>,
+}
+
+/// The canonical route key: upper-case method, one space, the path template
+/// without the `/v1` prefix or a trailing slash (`"get /v1/users/"` -> `"GET /users"`).
+pub(crate) fn route_key(route: &str) -> String {
+    let route = route.trim();
+    let (method, path) = route.split_once(char::is_whitespace).unwrap_or(("", route));
+    let path = path.trim();
+    let path = path.strip_prefix("/v1").filter(|p| p.is_empty() || p.starts_with('/')).unwrap_or(path);
+    let path = match path.trim_end_matches('/') {
+        "" => "/",
+        trimmed => trimmed,
+    };
+    if method.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{} {}", method.to_uppercase(), path)
+    }
+}
+
+impl Counters {
+    pub(crate) fn record(&self, request: RecordedRequest) {
+        let mut inner = lock(&self.inner);
+        *inner.per_route.entry(request.route.clone()).or_default() += 1;
+        if let Some(token) = &request.token {
+            if !inner.tokens_seen.contains(token) {
+                inner.tokens_seen.push(token.clone());
+            }
+        }
+        inner.log.push(request);
+    }
+
+    pub(crate) fn requests(&self, route: &str) -> usize {
+        lock(&self.inner).per_route.get(route).copied().unwrap_or(0)
+    }
+
+    pub(crate) fn total(&self) -> usize {
+        lock(&self.inner).log.len()
+    }
+
+    pub(crate) fn tokens_seen(&self) -> Vec<String> {
+        lock(&self.inner).tokens_seen.clone()
+    }
+
+    pub(crate) fn log(&self) -> Vec<RecordedRequest> {
+        lock(&self.inner).log.clone()
+    }
+
+    pub(crate) fn reset(&self) {
+        *lock(&self.inner) = CountersInner::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_route_keys() {
+        assert_eq!(route_key("get /v1/users/"), "GET /users");
+        assert_eq!(route_key("GET /users/{user_id}"), "GET /users/{user_id}");
+        assert_eq!(route_key("POST /oauth/access_token"), "POST /oauth/access_token");
+        assert_eq!(route_key("GET /v1"), "GET /");
+        assert_eq!(route_key("*"), "*");
+    }
+}

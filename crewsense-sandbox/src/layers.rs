@@ -1,0 +1,68 @@
+//! The two middlewares: `observe` (counters, latency, faults) wraps every route;
+//! `require_token` guards the `/v1` API.
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::counters::{RecordedRequest, route_key};
+use crate::error::ApiError;
+use crate::faults::{Fault, replacement, spoil};
+use crate::state::App;
+
+/// The bearer token of a request, if it carries one.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+        .filter(|t| !t.is_empty())
+}
+
+/// Counts the request, applies latency and any queued fault, records the outcome.
+pub(crate) async fn observe(State(app): State<App>, req: Request, next: Next) -> Response {
+    let template = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| req.uri().path().to_owned(), |m| m.as_str().to_owned());
+    let route = route_key(&format!("{} {template}", req.method()));
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let token = bearer(req.headers());
+
+    let latency = app.faults.latency(&route);
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let response = match app.faults.take(&route) {
+        None => next.run(req).await,
+        Some(Fault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            next.run(req).await
+        }
+        Some(fault) => match replacement(&fault) {
+            Some(response) => response,
+            None => spoil(&fault, next.run(req).await).await,
+        },
+    };
+    app.counters.record(RecordedRequest {
+        route,
+        path_and_query,
+        token,
+        status: response.status().as_u16(),
+    });
+    response
+}
+
+/// Answers the documented 401 unless the request carries a valid bearer token.
+pub(crate) async fn require_token(State(app): State<App>, req: Request, next: Next) -> Response {
+    match bearer(req.headers()) {
+        Some(token) if app.auth.is_valid(&token) => next.run(req).await,
+        _ => ApiError::Unauthorized.into_response(),
+    }
+}

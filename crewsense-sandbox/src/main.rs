@@ -1,0 +1,57 @@
+//! `crewsense-sandbox [--listen ADDR] [--seed N] [--token-ttl SECS] [--documented]`:
+//! starts the emulator, prints one JSON line with its URLs and credentials, and
+//! serves until killed.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crewsense_sandbox::{Mode, Sandbox, SandboxBuilder};
+
+const USAGE: &str = "usage: crewsense-sandbox [--listen ADDR] [--seed N] [--token-ttl SECS] [--documented]";
+
+fn parse(args: impl Iterator<Item = String>) -> Result<SandboxBuilder, String> {
+    let mut builder = Sandbox::builder();
+    let mut args = args.peekable();
+    while let Some(flag) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        builder = match flag.as_str() {
+            "--listen" => builder.listen(value("--listen")?.parse::<SocketAddr>().map_err(|e| format!("--listen: {e}"))?),
+            "--seed" => builder.seed(value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?),
+            "--token-ttl" => builder.token_ttl(Duration::from_secs(
+                value("--token-ttl")?.parse().map_err(|e| format!("--token-ttl: {e}"))?,
+            )),
+            "--documented" => builder.mode(Mode::Documented),
+            "-h" | "--help" => return Err(USAGE.into()),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        };
+    }
+    Ok(builder)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let builder = match parse(std::env::args().skip(1)) {
+        Ok(b) => b,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let sandbox = match builder.start().await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("crewsense-sandbox: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let line = serde_json::json!({
+        "base_url": sandbox.base_url(),
+        "token_url": sandbox.token_url(),
+        "client_id": sandbox.client_id(),
+        "client_secret": sandbox.client_secret(),
+    });
+    println!("{line}");
+    std::future::pending::<()>().await;
+    ExitCode::SUCCESS
+}

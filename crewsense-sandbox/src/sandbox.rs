@@ -1,0 +1,274 @@
+//! The handle: start, address, credentials, and the control API (tokens, faults,
+//! counters, bulletin board lock).
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::auth::Auth;
+use crate::clock::Clock;
+use crate::counters::{Counters, RecordedRequest, route_key};
+use crate::faults::{Fault, Faults};
+use crate::routes;
+use crate::seed;
+use crate::state::{App, Mode, Shared};
+
+/// The token lifetime when none is configured (the reference's example: one day).
+pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(86_400);
+
+/// The seed when none is configured.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// Configures a [`Sandbox`] before it starts.
+#[derive(Debug, Clone)]
+pub struct SandboxBuilder {
+    seed: u64,
+    token_ttl: Duration,
+    mode: Mode,
+    listen: SocketAddr,
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        Self {
+            seed: DEFAULT_SEED,
+            token_ttl: DEFAULT_TOKEN_TTL,
+            mode: Mode::default(),
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        }
+    }
+}
+
+impl SandboxBuilder {
+    /// The seed of the generated department (same seed, same data and credentials).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// How long issued access tokens stay valid.
+    pub fn token_ttl(mut self, ttl: Duration) -> Self {
+        self.token_ttl = ttl;
+        self
+    }
+
+    /// Production shapes (the default) or the reference's documented shapes.
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The address to listen on (default `127.0.0.1:0`, an ephemeral port).
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    /// Seeds the data, binds the address and starts serving on the current
+    /// tokio runtime.
+    pub async fn start(self) -> io::Result<Sandbox> {
+        let listener = TcpListener::bind(self.listen).await?;
+        let addr = listener.local_addr()?;
+        let app = App::new(Shared {
+            store: RwLock::new(seed::department(self.seed)),
+            auth: Auth::new(self.seed, self.token_ttl),
+            faults: Faults::default(),
+            counters: Counters::default(),
+            clock: Clock::new(),
+            mode: self.mode,
+            base_url: format!("http://{addr}/v1"),
+            board_locked: AtomicBool::new(false),
+        });
+        let router = routes::router(app.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
+                stopped.await.ok();
+            });
+            // An accept loop error ends the server; the handle reports nothing more.
+            serve.await.ok();
+        });
+        Ok(Sandbox {
+            app,
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running CrewSense emulator. Dropping it (or [`Sandbox::shutdown`]) stops it.
+#[derive(Debug)]
+pub struct Sandbox {
+    app: App,
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Starts a sandbox with the defaults (seed 1, one-day tokens, production
+    /// shapes, an ephemeral port on 127.0.0.1).
+    pub async fn start() -> io::Result<Sandbox> {
+        Self::builder().start().await
+    }
+
+    /// A builder for a configured sandbox.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    /// The socket address the sandbox listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The API root, `http://127.0.0.1:<port>/v1`.
+    pub fn base_url(&self) -> &str {
+        &self.app.base_url
+    }
+
+    /// The token endpoint, `http://127.0.0.1:<port>/oauth/access_token`.
+    pub fn token_url(&self) -> String {
+        format!("http://{}/oauth/access_token", self.addr)
+    }
+
+    /// The client id that the token endpoint accepts.
+    pub fn client_id(&self) -> &str {
+        self.app.auth.client_id()
+    }
+
+    /// The client secret that the token endpoint accepts.
+    pub fn client_secret(&self) -> &str {
+        self.app.auth.client_secret()
+    }
+
+    /// The answer shapes in use.
+    pub fn mode(&self) -> Mode {
+        self.app.mode
+    }
+
+    /// Stops accepting connections and waits (at most a second) for open ones
+    /// to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            stop.send(()).ok();
+        }
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(Duration::from_secs(1), &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+            }
+        }
+    }
+
+    // --- tokens -------------------------------------------------------------
+
+    /// Issues a valid access token without a round trip to the token endpoint.
+    pub fn issue_token(&self) -> String {
+        self.app.auth.issue().0
+    }
+
+    /// Makes every token issued so far expire now (later requests with them get 401).
+    pub fn expire_tokens(&self) {
+        self.app.auth.expire_all();
+    }
+
+    /// Revokes one token; returns whether the sandbox had issued it.
+    pub fn revoke_token(&self, token: &str) -> bool {
+        self.app.auth.revoke(token)
+    }
+
+    /// Sets the lifetime of tokens issued from now on.
+    pub fn set_token_ttl(&self, ttl: Duration) {
+        self.app.auth.set_ttl(ttl);
+    }
+
+    // --- faults -------------------------------------------------------------
+
+    /// Answers the next `times` requests of `route` with `fault`.
+    ///
+    /// `route` is `"METHOD /path/{template}"` as written in the spec
+    /// (`"GET /users/{user_id}"`; a `/v1` prefix is ignored), the token endpoint
+    /// is `"POST /oauth/access_token"`, and `"*"` matches every route (a route's
+    /// own faults are used first).
+    pub fn fail_next(&self, route: &str, times: usize, fault: Fault) {
+        self.app.faults.push(route_key(route), times, fault);
+    }
+
+    /// How many queued faults `route` has left.
+    pub fn pending_faults(&self, route: &str) -> usize {
+        self.app.faults.pending(&route_key(route))
+    }
+
+    /// Delays every answer by `latency` (routes with their own latency excepted).
+    pub fn set_latency(&self, latency: Duration) {
+        self.app.faults.set_latency(latency);
+    }
+
+    /// Delays every answer of `route` by `latency`, instead of the global latency.
+    pub fn set_route_latency(&self, route: &str, latency: Duration) {
+        self.app.faults.set_route_latency(route_key(route), latency);
+    }
+
+    /// Forgets every queued fault and configured latency.
+    pub fn clear_faults(&self) {
+        self.app.faults.clear();
+    }
+
+    /// While locked, `PUT /bulletin_board` answers 409 `conflict` (someone has
+    /// the board open for editing).
+    pub fn lock_bulletin_board(&self, locked: bool) {
+        self.app.board_locked.store(locked, Ordering::SeqCst);
+    }
+
+    // --- counters -----------------------------------------------------------
+
+    /// Requests received for `route` (same syntax as [`Sandbox::fail_next`]),
+    /// whatever their outcome.
+    pub fn requests(&self, route: &str) -> usize {
+        self.app.counters.requests(&route_key(route))
+    }
+
+    /// Requests received in all.
+    pub fn total_requests(&self) -> usize {
+        self.app.counters.total()
+    }
+
+    /// Requests received by the token endpoint.
+    pub fn token_requests(&self) -> usize {
+        self.requests("POST /oauth/access_token")
+    }
+
+    /// The distinct bearer tokens presented so far, in order of first use
+    /// (invalid ones included).
+    pub fn tokens_seen(&self) -> Vec<String> {
+        self.app.counters.tokens_seen()
+    }
+
+    /// Every request received so far, oldest first.
+    pub fn request_log(&self) -> Vec<RecordedRequest> {
+        self.app.counters.log()
+    }
+
+    /// Forgets every count, seen token and logged request.
+    pub fn reset_counters(&self) {
+        self.app.counters.reset();
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            stop.send(()).ok();
+        }
+    }
+}

@@ -1,0 +1,1021 @@
+//! The deterministic department: one fire district with three platoons working
+//! 24 hours on, 48 off, through the year 2025 (see [`crate::clock::anchor`] for
+//! "today"). Every random choice comes from one seeded [`Rng`], so the same seed
+//! always yields the same data.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
+use serde_json::json;
+
+use crate::clock::{anchor, date, fmt_date, hms};
+use crate::rng::Rng;
+use crate::store::*;
+
+const FIRST_NAMES: [&str; 30] = [
+    "Noel", "Taylor", "Ellis", "Gray", "Frankie", "Oakley", "Zion", "Yael", "Jordan", "Casey",
+    "Riley", "Morgan", "Avery", "Quinn", "Rowan", "Harper", "Emerson", "Reese", "Sawyer", "Dakota",
+    "Skyler", "Parker", "Hayden", "Jamie", "Kendall", "Logan", "Peyton", "Blake", "Cameron", "Drew",
+];
+const LAST_NAMES: [&str; 24] = [
+    "Underwood", "Rhodes", "Castillo", "Garza", "Keller", "Thorne", "Nagy", "Brycen", "Hale",
+    "Moreno", "Whitfield", "Okafor", "Lindqvist", "Duarte", "Pryce", "Santos", "Becker", "Ibarra",
+    "Kowalski", "Nakamura", "Oyelaran", "Vance", "Ferreira", "Holt",
+];
+
+/// The first day of the seeded year and the day after its last.
+pub(crate) fn window() -> (NaiveDate, NaiveDate) {
+    (date(2025, 1, 1), date(2026, 1, 1))
+}
+
+// Fixed ids of the reference data, so tests and docs can name them.
+/// The company id every record belongs to.
+pub(crate) const COMPANY_ID: u64 = 8;
+pub(crate) const SCHEDULER: u64 = 1059;
+pub(crate) const CHIEF: u64 = 1055;
+const WT_REGULAR: u64 = 15784;
+const WT_OVERTIME: u64 = 15785;
+const WT_TRAINING: u64 = 15787;
+const WT_DETAIL: u64 = 15789;
+const ST_VOLUNTARY_OT: u64 = 9;
+const ST_CLASSROOM: u64 = 10;
+
+/// A seat on an apparatus: the assignment and the qualifier it needs.
+#[derive(Clone, Copy)]
+struct Seat {
+    assignment: u64,
+    qualifier: u64,
+}
+
+const Q_CPT: u64 = 9869;
+const Q_ENG: u64 = 9870;
+const Q_FF: u64 = 9871;
+const Q_PM: u64 = 9872;
+const Q_BC: u64 = 9873;
+const Q_EMT: u64 = 9874;
+const Q_HAZ: u64 = 9875;
+
+/// The seats of one platoon; the last two stay vacant (18 people per platoon).
+const SEATS: [(u64, u64); 20] = [
+    (64290, Q_BC),
+    (64291, Q_CPT),
+    (64291, Q_ENG),
+    (64291, Q_FF),
+    (64292, Q_CPT),
+    (64292, Q_ENG),
+    (64292, Q_FF),
+    (64292, Q_FF),
+    (64293, Q_PM),
+    (64293, Q_PM),
+    (64294, Q_CPT),
+    (64294, Q_ENG),
+    (64294, Q_FF),
+    (64295, Q_PM),
+    (64296, Q_CPT),
+    (64296, Q_ENG),
+    (64296, Q_FF),
+    (64297, Q_FF),
+    (64297, Q_FF),
+    (64295, Q_EMT),
+];
+const PER_PLATOON: usize = 18;
+
+/// Builds the whole department for `seed`.
+pub(crate) fn department(seed: u64) -> Store {
+    let mut b = Builder {
+        s: Store::new(),
+        rng: Rng::new(seed),
+        seats: HashMap::new(),
+        shift_of: HashMap::new(),
+        next: 1,
+    };
+    b.s.company_name = "Sandbox Valley Fire District".into();
+    b.reference_data();
+    b.users();
+    b.assignments();
+    b.time_off();
+    b.shifts();
+    b.callbacks();
+    b.trades();
+    b.misc_and_signups();
+    b.availability();
+    b.certifications();
+    b.logs();
+    b.announcements_forms_board();
+    b.s
+}
+
+struct Builder {
+    s: Store,
+    rng: Rng,
+    /// The home seat of each line user.
+    seats: HashMap<u64, Seat>,
+    /// The seeded shift of `(user, day)`.
+    shift_of: HashMap<(u64, NaiveDate), u64>,
+    /// Counter for ids of records that have no fixed range.
+    next: u64,
+}
+
+fn at(d: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
+    d.and_time(hms(h, m, 0))
+}
+
+impl Builder {
+    fn id(&mut self, base: u64) -> u64 {
+        self.next += 1;
+        base + self.next
+    }
+
+    fn random_day(&mut self) -> NaiveDate {
+        let (start, _) = window();
+        start + Duration::days(self.rng.below(365) as i64)
+    }
+
+    fn named(table: &mut Table<Named>, items: &[(u64, &str)]) {
+        for (id, name) in items {
+            table.insert(*id, Named { id: *id, name: (*name).into() });
+        }
+    }
+
+    fn reference_data(&mut self) {
+        let created = at(date(2024, 3, 4), 10, 12);
+        let s = &mut self.s;
+        Self::named(&mut s.custom_fields, &[(1, "Retired?"), (2, "Shirt size"), (3, "Eligible for leave")]);
+        Self::named(&mut s.accrual_tracks, &[(4, "Firefighter"), (5, "Staff")]);
+        Self::named(
+            &mut s.accrual_profiles,
+            &[(5, "Firefighter 0-5 years"), (6, "Firefighter 5-10 years"), (7, "Firefighter 10+ years"), (8, "Staff")],
+        );
+        Self::named(
+            &mut s.groups,
+            &[
+                (2001, "A Shift"),
+                (2002, "B Shift"),
+                (2003, "C Shift"),
+                (2004, "Station 1"),
+                (2005, "Station 2"),
+                (2006, "Station 3"),
+                (2007, "Administration"),
+                (2008, "Paramedics"),
+            ],
+        );
+        Self::named(
+            &mut s.unavailability_reasons,
+            &[(6, "Default"), (7, "Second job"), (8, "Family"), (9, "Medical")],
+        );
+        for (i, (id, name, weekly, yearly)) in [
+            (101, "Captain", 0.0, 1560.0),
+            (102, "Engineer", 0.0, 0.0),
+            (103, "Firefighter", 96.0, 0.0),
+            (104, "Paramedic", 72.0, 1200.0),
+            (105, "Battalion Chief", 0.0, 0.0),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            s.titles.insert(id, ListTitle {
+                id,
+                name: name.into(),
+                max_consecutive_hours: if id == 103 { 48.0 } else { 0.0 },
+                weekly_limit: weekly,
+                monthly_limit: 0.0,
+                yearly_limit: yearly,
+                position: i as i64 + 1,
+                deleted: false,
+            });
+        }
+        for (id, name, code, color, text, title, ts) in [
+            (Q_CPT, "Captain", "CPT", "#b71c1c", "#FFFFFF", Some(101), Some(1234)),
+            (Q_ENG, "Engineer", "ENG", "#fdd835", "#000000", Some(102), Some(1235)),
+            (Q_FF, "Firefighter", "FF", "#000000", "#FFFFFF", Some(103), Some(1236)),
+            (Q_PM, "Paramedic", "PM", "#1e88e5", "#FFFFFF", Some(104), None),
+            (Q_BC, "Battalion Chief", "BC", "#6a1b9a", "#FFFFFF", Some(105), None),
+            (Q_EMT, "EMT", "EMT", "#43a047", "#FFFFFF", None, None),
+            (Q_HAZ, "Hazmat Technician", "HAZ", "#ff6f00", "#000000", None, None),
+            (9876, "Dive Rescue", "DIVE", "#00838f", "#FFFFFF", None, None),
+        ] {
+            let deleted = id == 9876;
+            s.qualifiers.insert(id, Qualifier {
+                id,
+                name: name.into(),
+                shortcode: code.into(),
+                color: color.into(),
+                text_color: text.into(),
+                title_id: title,
+                created_by: CHIEF,
+                created_on: created,
+                modified_by: None,
+                modified_on: None,
+                deleted_by: deleted.then_some(CHIEF),
+                deleted_at: deleted.then(|| at(date(2025, 2, 3), 14, 5)),
+                ts_credential_id: ts,
+            });
+        }
+        for (i, label) in ["Rescue Certified", "Dive Team", "Hazmat Team", "Rope Rescue", "Wildland"]
+            .into_iter()
+            .enumerate()
+        {
+            let id = 7 + i as u64;
+            s.filters.insert(id, Filter {
+                id,
+                label: label.into(),
+                created_on: created + Duration::hours(i as i64 * 30),
+                created_by: CHIEF,
+                deleted: label == "Wildland",
+            });
+        }
+        for (i, (label, color, text)) in [
+            ("A/C", "#CCCCCC", "#333333"),
+            ("A/E", "#ff0000", "#ffffff"),
+            ("Training", "#3949ab", "#ffffff"),
+            ("Light Duty", "#8d6e63", "#ffffff"),
+            ("Holdover", "#f4511e", "#ffffff"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let id = 1773 + i as u64;
+            s.labels.insert(id, Label {
+                id,
+                label: label.into(),
+                color: color.into(),
+                text_color: text.into(),
+                position: i as i64 + 1,
+            });
+        }
+        for (i, (id, label, code, color, excludes)) in [
+            (WT_REGULAR, "Regular Time", Some("REG"), "#fdfdfd", false),
+            (WT_OVERTIME, "Overtime", Some("OT"), "#3b4650", false),
+            (15786, "Comp Time Earned", Some("CTE"), "#408c3c", true),
+            (WT_TRAINING, "Training", Some("TRN"), "#3949ab", false),
+            (15788, "Kelly Day", None, "#9e9e9e", true),
+            (WT_DETAIL, "Event Detail", Some("DET"), "#00897b", false),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            s.work_types.insert(id, WorkType {
+                id,
+                label: label.into(),
+                work_code: code.map(Into::into),
+                primary_color: color.into(),
+                secondary_color: if id == WT_REGULAR { "#000000" } else { "#ffffff" }.into(),
+                excludes_from_callback: excludes,
+                position: i as i64,
+            });
+        }
+        for (id, wt, label, code) in [
+            (4, WT_OVERTIME, "Holdover", Some("HO")),
+            (8, WT_OVERTIME, "Mandatory", Some("M-OT")),
+            (ST_VOLUNTARY_OT, WT_OVERTIME, "Voluntary", Some("V-OT")),
+            (ST_CLASSROOM, WT_TRAINING, "Classroom", Some("CLS")),
+            (11, WT_TRAINING, "Drill", None),
+        ] {
+            s.work_subtypes.insert(id, WorkSubtype {
+                id,
+                work_type_id: wt,
+                label: label.into(),
+                work_code: code.map(Into::into),
+            });
+        }
+        for (id, label, code, color, force, forward, accrual) in [
+            (16247, "Comp Time ", "CTT", "#408c3c", false, true, "No automatic accrual"),
+            (16248, "Vacation", "VAC", "#3f5647", false, true, "Accrues 144 hours every year (max. 300 hours)"),
+            (16249, "Sick", "SL", "#2474a9", true, false, "Accrues 12 hours every month (max. 1440 hours)"),
+            (16250, "Personal", "PL", "#8e24aa", false, false, "Accrues 24 hours every year"),
+            (16251, "Bereavement", "BRV", "#546e7a", true, false, "No automatic accrual"),
+        ] {
+            s.time_off_types.insert(id, TimeOffType {
+                id,
+                label: label.into(),
+                work_code: Some(code.into()),
+                required_buffer: if id == 16248 { 72.0 } else { 0.0 },
+                instance_limit: if id == 16249 { 2 } else { 0 },
+                primary_color: color.into(),
+                secondary_color: "#ffffff".into(),
+                force_include: force,
+                forward,
+                accrual: accrual.into(),
+            });
+        }
+        let (start, end) = window();
+        let mut cycle_start = start;
+        let mut n = 1;
+        while cycle_start < end {
+            let id = 1 + n;
+            s.visual_cycles.insert(id, VisualCycle {
+                id,
+                name: format!("FLSA Cycle #{n}"),
+                start: cycle_start,
+                end: cycle_start + Duration::days(27),
+                color: if n % 2 == 0 { "#f00" } else { "#0a0" }.into(),
+                text_color: "#fff".into(),
+                created_by: CHIEF,
+                created_at: at(date(2024, 12, 2), 4, 34),
+                deleted_by: None,
+                deleted_at: None,
+            });
+            cycle_start += Duration::days(28);
+            n += 1;
+        }
+    }
+
+    fn users(&mut self) {
+        let mut names = BTreeSet::new();
+        let staff = [
+            ("Chief", "Administrator", Q_BC),
+            ("Deputy Chief", "Administrator", Q_BC),
+            ("Fire Marshal", "Supervisor", Q_CPT),
+            ("Training Captain", "Supervisor", Q_CPT),
+            ("Scheduler", "Scheduler", Q_EMT),
+            ("Administrative Assistant", "User", Q_EMT),
+        ];
+        for i in 0..(3 * PER_PLATOON + staff.len()) {
+            let id = 1001 + i as u64;
+            let (first, last) = loop {
+                let f = *self.rng.pick(&FIRST_NAMES);
+                let l = *self.rng.pick(&LAST_NAMES);
+                if names.insert((f, l)) {
+                    break (f, l);
+                }
+            };
+            let line = i < 3 * PER_PLATOON;
+            let (platoon, seat) = if line {
+                let (a, q) = SEATS[i % PER_PLATOON];
+                (Some(i / PER_PLATOON), Some(Seat { assignment: a, qualifier: q }))
+            } else {
+                (None, None)
+            };
+            let qualifier = seat.map_or_else(|| staff[i - 3 * PER_PLATOON].2, |s| s.qualifier);
+            let role = if line { "User" } else { staff[i - 3 * PER_PLATOON].1 };
+            let hired = date(1998 + self.rng.below(26) as i32, 1 + self.rng.below(12) as u32, 1 + self.rng.below(28) as u32);
+            let born = date(1965 + self.rng.below(35) as i32, 1 + self.rng.below(12) as u32, 1 + self.rng.below(28) as u32);
+            let username = format!("{}{}", first[..1].to_lowercase(), last.to_lowercase());
+            let mut qualifiers = vec![qualifier];
+            qualifiers.extend(match qualifier {
+                Q_BC => vec![Q_CPT],
+                Q_CPT => vec![Q_ENG, Q_FF, Q_EMT],
+                Q_ENG => vec![Q_FF, Q_EMT],
+                Q_FF | Q_PM => vec![Q_EMT],
+                _ => vec![],
+            });
+            if self.rng.chance(20) {
+                qualifiers.push(Q_HAZ);
+            }
+            let titles = match qualifier {
+                Q_BC => vec![105, 101],
+                Q_CPT => vec![101, 102],
+                Q_ENG => vec![102, 103],
+                Q_PM => vec![104],
+                _ => vec![103],
+            };
+            let mut groups = Vec::new();
+            match (platoon, seat) {
+                (Some(p), Some(seat)) => {
+                    groups.push(2001 + p as u64);
+                    groups.push(match seat.assignment {
+                        64290..=64293 => 2004,
+                        64294 | 64295 => 2005,
+                        _ => 2006,
+                    });
+                    if seat.qualifier == Q_PM {
+                        groups.push(2008);
+                    }
+                }
+                _ => groups.push(2007),
+            }
+            let filters = (7..=10).filter(|_| self.rng.chance(25)).collect();
+            let years = (date(2025, 1, 1) - hired).num_days() / 365;
+            let user = User {
+                id,
+                employee_id: Some(format!("E{:04}", 100 + i)),
+                username,
+                first_name: first.into(),
+                last_name: last.into(),
+                role: role.into(),
+                emails: vec![format!("{}.{}@sandboxvalleyfire.example", first.to_lowercase(), last.to_lowercase())],
+                phones: vec![format!("555{:07}", self.rng.below(10_000_000))],
+                date_of_hire: Some(hired),
+                date_of_birth: Some(born),
+                accrual_start_date: Some(hired),
+                accrual_track: Some(if line { 4 } else { 5 }),
+                accrual_profile: Some(match (line, years) {
+                    (false, _) => 8,
+                    (_, 0..5) => 5,
+                    (_, 5..10) => 6,
+                    _ => 7,
+                }),
+                groups,
+                titles,
+                filters,
+                qualifiers: qualifiers.into_iter().enumerate().map(|(r, q)| (q, r as i64 + 1)).collect(),
+                platoon,
+                ts_userid: (id % 3 != 0).then_some(8_700_000 + id * 7),
+                fields: BTreeMap::from([
+                    (1, "0".to_owned()),
+                    (2, self.rng.pick(&["S", "M", "L", "XL"]).to_string()),
+                    (3, "1".to_owned()),
+                ]),
+            };
+            if let Some(seat) = seat {
+                self.seats.insert(id, seat);
+            }
+            for type_id in self.s.time_off_types.keys().copied().collect::<Vec<_>>() {
+                let hours = self.rng.range(0, 4_000_000) as f64 / 10_000.0;
+                self.s.banks.insert((id, type_id), hours);
+            }
+            self.s.users.insert(id, user);
+        }
+    }
+
+    fn assignments(&mut self) {
+        let stations = [
+            ("1 Fire Plaza", "85201", "33.4152", "-111.8315"),
+            ("2440 North Mesa Drive", "85203", "33.4489", "-111.8127"),
+            ("910 East Baseline Road", "85204", "33.3784", "-111.8167"),
+        ];
+        let (first, _) = window();
+        for (i, (id, name, station, quals, day_staff)) in [
+            (64290, "BC1", 0, vec![(Q_BC, 1)], false),
+            (64291, "E1", 0, vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)], false),
+            (64292, "T1", 0, vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 2)], false),
+            (64293, "M1", 0, vec![(Q_PM, 2)], false),
+            (64294, "E2", 1, vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)], false),
+            (64295, "M2", 1, vec![(Q_PM, 1), (Q_EMT, 1)], false),
+            (64296, "E3", 2, vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)], false),
+            (64297, "R3", 2, vec![(Q_FF, 2)], false),
+            (64298, "Fire Prevention", 0, vec![], true),
+            (64299, "Training Division", 0, vec![], true),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (address, zip, lat, lon) = stations[station];
+            let positions = if day_staff { 2 } else { quals.iter().map(|(_, n)| n).sum() };
+            let start = at(first, 8, 0);
+            self.s.assignments.insert(id, Assignment {
+                id,
+                position: i as i64 + 1,
+                name: name.into(),
+                start,
+                end: if day_staff { at(first, 17, 0) } else { start + Duration::days(1) },
+                positions_to_fill: positions,
+                is_work_shift: true,
+                self_scheduling: day_staff,
+                self_scheduling_requires_approval: day_staff,
+                crewsense_eligible: !day_staff,
+                hide_open_slots: false,
+                weekdays_only: day_staff,
+                color: if day_staff { "#F5F4F2" } else { "#CCCCCC" }.into(),
+                location: Some(Location {
+                    address: address.into(),
+                    city: "Mesa".into(),
+                    state: "AZ".into(),
+                    zip: zip.into(),
+                    latitude: lat.into(),
+                    longitude: lon.into(),
+                }),
+                groups: if day_staff { vec![2007] } else { vec![2004 + station as u64] },
+                admins: vec![SCHEDULER, CHIEF],
+                qualifiers_needed: quals,
+                finalized: BTreeSet::new(),
+                notes: BTreeMap::new(),
+            });
+        }
+        // Past days of the line assignments are finalized, except a few stragglers.
+        let today = anchor().date();
+        for a in self.s.assignments.values_mut().filter(|a| !a.weekdays_only) {
+            a.finalized = days(window().0, today)
+                .filter(|_| self.rng.chance(95))
+                .collect();
+        }
+        if let Some(e1) = self.s.assignments.get_mut(&64291) {
+            e1.notes.insert(date(2025, 6, 1), "Engine 1 out of service 10:00-14:00 for pump test".into());
+        }
+    }
+
+    /// A duty day of `platoon` near the random day `d`.
+    fn duty_day(d: NaiveDate, platoon: usize) -> NaiveDate {
+        (0..3)
+            .map(|k| d + Duration::days(k))
+            .find(|d| platoon_on(*d) == platoon)
+            .unwrap_or(d)
+    }
+
+    fn time_off(&mut self) {
+        let now = anchor();
+        let types: Vec<u64> = self.s.time_off_types.keys().copied().collect();
+        let line: Vec<(u64, usize)> = self
+            .s
+            .users
+            .values()
+            .filter_map(|u| u.platoon.map(|p| (u.id, p)))
+            .collect();
+        let mut id = 13_820_700;
+        for (user, platoon) in line {
+            let entries = 4 + self.rng.below(3);
+            for k in 0..entries {
+                let day = Self::duty_day(self.random_day(), platoon);
+                let start = at(day, 8, 0);
+                let long = k == 0 && self.rng.chance(30);
+                let end = start + Duration::days(if long { 7 } else { 1 });
+                let type_id = if long { 16248 } else { *self.rng.pick(&types) };
+                let status = if start > now {
+                    if self.rng.chance(40) { PENDING } else { APPROVED }
+                } else if self.rng.chance(8) {
+                    DENIED
+                } else {
+                    APPROVED
+                };
+                let request_date = start - Duration::days(3 + self.rng.below(40) as i64) + Duration::minutes(self.rng.range(0, 600));
+                id += 1 + self.rng.below(40);
+                self.s.time_offs.insert(id, TimeOff {
+                    id,
+                    user_id: user,
+                    admin_id: (status != PENDING).then_some(SCHEDULER),
+                    type_id,
+                    start,
+                    end,
+                    status,
+                    request_date,
+                    approval_date: (status == APPROVED).then(|| request_date + Duration::hours(3)),
+                    user_note: self.rng.chance(30).then(|| "Family commitment".to_owned()),
+                    traded_with: None,
+                });
+            }
+        }
+    }
+
+    /// Whether `user` has approved time off covering the shift starting at `start`.
+    fn is_off(&self, user: u64, start: NaiveDateTime) -> bool {
+        self.s.time_offs.values().any(|t| {
+            t.user_id == user && t.status == APPROVED && t.start <= start && t.end > start
+        })
+    }
+
+    fn shifts(&mut self) {
+        let (first, end) = window();
+        let created = at(date(2024, 12, 15), 9, 30);
+        let mut off: BTreeSet<(u64, NaiveDate)> = BTreeSet::new();
+        for t in self.s.time_offs.values().filter(|t| t.status == APPROVED) {
+            for d in days(t.start.date(), t.end.date()) {
+                off.insert((t.user_id, d));
+            }
+        }
+        let line: Vec<(u64, usize, Seat)> = self
+            .s
+            .users
+            .values()
+            .filter_map(|u| Some((u.id, u.platoon?, *self.seats.get(&u.id)?)))
+            .collect();
+        let staff_posts = [(1057, 64298), (1060, 64298), (1058, 64299)];
+        let mut id = 29_839_000;
+        for day in days(first, end) {
+            let on = platoon_on(day);
+            let mut bookings: Vec<(u64, u64, Option<u64>)> = line
+                .iter()
+                .filter(|(user, p, _)| *p == on && !off.contains(&(*user, day)))
+                .map(|(user, _, seat)| (*user, seat.assignment, Some(seat.qualifier)))
+                .collect();
+            if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+                bookings.extend(staff_posts.iter().map(|(u, a)| (*u, *a, None)));
+            }
+            for (user, assignment, qualifier) in bookings {
+                let (start, end) = self.s.assignments[&assignment].window(day);
+                id += 1;
+                self.shift_of.insert((user, day), id);
+                self.s.shifts.insert(id, Shift {
+                    id,
+                    assignment_id: assignment,
+                    user_id: user,
+                    date: day,
+                    start,
+                    end,
+                    work_type_id: WT_REGULAR,
+                    work_subtype_id: None,
+                    scheduled_by: SCHEDULER,
+                    labels: Vec::new(),
+                    qualifiers: qualifier.into_iter().collect(),
+                    notes: None,
+                    recurring: true,
+                    traded_with: None,
+                    from_callback: None,
+                    created_at: created,
+                    updated_at: created,
+                });
+            }
+        }
+    }
+
+    /// Off-duty people qualified as `qualifier` on `day`.
+    fn relief_pool(&self, qualifier: u64, day: NaiveDate) -> Vec<u64> {
+        self.s
+            .users
+            .values()
+            .filter(|u| {
+                u.platoon.is_some_and(|p| p != platoon_on(day))
+                    && u.qualifiers.iter().any(|(q, _)| *q == qualifier)
+                    && !self.is_off(u.id, at(day, 8, 0))
+            })
+            .map(|u| u.id)
+            .collect()
+    }
+
+    fn callbacks(&mut self) {
+        let now = anchor();
+        let vacancies: Vec<(u64, NaiveDate)> = self
+            .s
+            .time_offs
+            .values()
+            .filter(|t| t.status == APPROVED)
+            .flat_map(|t| {
+                days(t.start.date(), t.end.date())
+                    .filter(|d| Some(platoon_on(*d)) == self.s.users[&t.user_id].platoon)
+                    .map(|d| (t.user_id, d))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut cb_id = 5_345_000;
+        let mut record_id = 235_821_000;
+        let mut shift_id = 31_000_000;
+        for (user, day) in vacancies {
+            if !self.rng.chance(60) {
+                continue;
+            }
+            let seat = self.seats[&user];
+            let (start, end) = self.s.assignments[&seat.assignment].window(day);
+            let title_id = self.s.qualifiers[&seat.qualifier].title_id.unwrap_or(103);
+            let pool = self.relief_pool(seat.qualifier, day);
+            if pool.is_empty() {
+                continue;
+            }
+            cb_id += 1 + self.rng.below(30);
+            let scheduled = start - Duration::hours(46);
+            let past = scheduled < now;
+            let filled = past && self.rng.chance(92);
+            let mut contacts = Vec::new();
+            let asked = 1 + self.rng.below(4) as usize;
+            for k in 0..asked.min(pool.len()) {
+                let last = k + 1 == asked.min(pool.len());
+                let contact_time = scheduled + Duration::minutes(6 * k as i64);
+                let (status, response) = match (past, filled && last, self.rng.below(3)) {
+                    (false, _, _) => ("pending", None),
+                    (_, true, _) => ("accepted", Some(contact_time + Duration::minutes(4))),
+                    (_, _, 0) => ("no answer", None),
+                    _ => ("denied", Some(contact_time + Duration::minutes(2))),
+                };
+                contacts.push(CallbackContact {
+                    user_id: pool[(k * 7 + day.ordinal() as usize) % pool.len()],
+                    status: status.into(),
+                    contact_method: self.rng.pick(&["Mobile App", "Text (SMS)", "Phone call", "Email"]).to_string(),
+                    contact_time,
+                    response_time: response,
+                });
+            }
+            let mut records = Vec::new();
+            if filled {
+                if let Some(taker) = contacts.last().map(|c| c.user_id) {
+                    record_id += 1;
+                    records.push((record_id, taker));
+                    shift_id += 1;
+                    self.s.shifts.insert(shift_id, Shift {
+                        id: shift_id,
+                        assignment_id: seat.assignment,
+                        user_id: taker,
+                        date: day,
+                        start,
+                        end,
+                        work_type_id: WT_OVERTIME,
+                        work_subtype_id: Some(ST_VOLUNTARY_OT),
+                        scheduled_by: SCHEDULER,
+                        labels: if seat.qualifier == Q_CPT { vec![1773] } else { Vec::new() },
+                        qualifiers: vec![seat.qualifier],
+                        notes: Some(format!("Covering for {}", self.s.user_name(user))),
+                        recurring: false,
+                        traded_with: None,
+                        from_callback: Some(cb_id),
+                        created_at: scheduled + Duration::minutes(30),
+                        updated_at: scheduled + Duration::minutes(30),
+                    });
+                }
+            }
+            self.s.callbacks.insert(cb_id, Callback {
+                id: cb_id,
+                title_id,
+                initiated_by: SCHEDULER,
+                start,
+                end,
+                positions_to_fill: 1,
+                scheduled_to: scheduled,
+                ended_at: past.then(|| scheduled + Duration::minutes(45)),
+                deadline: scheduled + Duration::hours(6),
+                status: match (past, filled) {
+                    (false, _) => "scheduled",
+                    (_, true) => "filled",
+                    _ => "not filled",
+                }
+                .into(),
+                records,
+                contacts,
+            });
+        }
+    }
+
+    fn trades(&mut self) {
+        let now = anchor();
+        let line: Vec<u64> = self.seats.keys().copied().collect::<BTreeSet<_>>().into_iter().collect();
+        let mut id = 1_402_900;
+        for _ in 0..40 {
+            let requester = *self.rng.pick(&line);
+            let platoon = self.s.users[&requester].platoon.unwrap_or(0);
+            let day = Self::duty_day(self.random_day(), platoon);
+            let Some(&shift_id) = self.shift_of.get(&(requester, day)) else {
+                continue;
+            };
+            let seat = self.seats[&requester];
+            let pool = self.relief_pool(seat.qualifier, day);
+            let Some(&accepter) = pool.get(self.rng.below(pool.len().max(1) as u64) as usize) else {
+                continue;
+            };
+            let (start, end) = (at(day, 8, 0), at(day, 8, 0) + Duration::days(1));
+            let swap_day = Self::duty_day(day + Duration::days(7), self.s.users[&accepter].platoon.unwrap_or(0));
+            let open = start > now && self.rng.chance(30);
+            id += 1 + self.rng.below(50);
+            self.s.trades.insert(id, Trade {
+                id,
+                requesting_user: requester,
+                accepting_user: (!open).then_some(accepter),
+                admin: (!open).then_some(SCHEDULER),
+                request_date: start - Duration::days(12) + Duration::minutes(self.rng.range(0, 900)),
+                start,
+                end,
+                swap_start: (!open).then(|| at(swap_day, 8, 0)),
+                swap_end: (!open).then(|| at(swap_day, 8, 0) + Duration::days(1)),
+                status: if open { "pending" } else { "filled" }.into(),
+            });
+            if !open {
+                if let Some(shift) = self.s.shifts.get_mut(&shift_id) {
+                    shift.user_id = accepter;
+                    shift.traded_with = Some(requester);
+                }
+            }
+        }
+    }
+
+    fn misc(&mut self, user: u64, start: NaiveDateTime, end: NaiveDateTime, wt: u64, st: Option<u64>, notes: Option<String>) -> u64 {
+        let id = self.id(1_781_000);
+        self.s.misc_hours.insert(id, MiscHours {
+            id,
+            user_id: user,
+            start,
+            end,
+            work_type_id: wt,
+            work_subtype_id: st,
+            notes,
+        });
+        id
+    }
+
+    fn misc_and_signups(&mut self) {
+        let users: Vec<u64> = self.s.users.keys().copied().collect();
+        for n in 0..60 {
+            let user = *self.rng.pick(&users);
+            let day = self.random_day();
+            let start = at(day, 8, 0);
+            self.misc(user, start, start + Duration::hours(4), WT_TRAINING, Some(ST_CLASSROOM), Some(format!("EMS continuing education, session {n}")));
+        }
+        let titles = [
+            "Community CPR class",
+            "Fourth of July fireworks standby",
+            "County fair EMS detail",
+            "Station 2 open house",
+            "Regional hazmat drill",
+            "High school career day",
+            "Marathon medical standby",
+            "Smoke alarm install weekend",
+            "Wildland refresher",
+            "Holiday toy drive",
+            "Spring parade detail",
+            "Pool safety day",
+        ];
+        let now = anchor();
+        for (i, title) in titles.into_iter().enumerate() {
+            let id = 5 + i as u64;
+            let day = date(2025, 1 + i as u32, 4 + self.rng.below(20) as u32);
+            let start = at(day, 8, 0);
+            let end = start + Duration::hours(4 + self.rng.below(8) as i64);
+            let needed = 2 + self.rng.below(5) as i64;
+            let created_at = start - Duration::days(30);
+            let deleted = i == 7;
+            let taken = if start < now { self.rng.below(needed as u64 + 1) } else { self.rng.below(2) };
+            let mut signups = Vec::new();
+            for k in 0..taken {
+                let user = users[(i * 11 + k as usize * 5) % users.len()];
+                let misc = self.misc(user, start, end, WT_DETAIL, None, Some(format!("Signup: {title}")));
+                let signup_id = self.id(0);
+                signups.push((signup_id, user, misc));
+            }
+            self.s.signup_events.insert(id, SignupEvent {
+                id,
+                work_type_id: WT_DETAIL,
+                work_subtype_id: None,
+                title: title.into(),
+                description: format!("<p>{title}. Sign up on the board.</p>"),
+                start,
+                end,
+                created_by: SCHEDULER,
+                created_at,
+                modified_by: SCHEDULER,
+                modified_at: created_at + Duration::hours(2),
+                deleted_by: deleted.then_some(CHIEF),
+                deleted_at: deleted.then(|| created_at + Duration::days(3)),
+                employees_needed: needed,
+                signups,
+            });
+        }
+    }
+
+    fn availability(&mut self) {
+        let users: Vec<u64> = self.s.users.keys().copied().collect();
+        let notes = ["Travelling out of country", "Second job", "Kids' school event", "Medical appointment"];
+        for _ in 0..80 {
+            let id = self.id(47_300);
+            let user = *self.rng.pick(&users);
+            let start = at(self.random_day(), 8, 0);
+            self.s.availability.insert(id, Availability {
+                id,
+                user_id: user,
+                start,
+                end: start + Duration::days(1 + self.rng.below(3) as i64),
+                admin_id: self.rng.chance(50).then_some(SCHEDULER),
+                notes: Some(self.rng.pick(&notes).to_string()),
+                reason_id: Some(6 + self.rng.below(4)),
+            });
+        }
+    }
+
+    fn certifications(&mut self) {
+        for (id, name, code) in [
+            (1, "EMT-Basic", "EMTB"),
+            (2, "Paramedic", "NRP"),
+            (3, "Hazmat Operations", "HZO"),
+            (4, "CPR / BLS", "CPR"),
+            (5, "Driver Operator", "DO"),
+            (6, "Fire Officer I", "FO1"),
+        ] {
+            self.s.certifications.insert(id, Certification {
+                id,
+                name: name.into(),
+                cert_id: code.into(),
+                created_by: CHIEF,
+                deleted: false,
+            });
+        }
+        let users: Vec<(u64, Vec<u64>)> = self
+            .s
+            .users
+            .values()
+            .map(|u| (u.id, u.qualifiers.iter().map(|(q, _)| *q).collect()))
+            .collect();
+        for (user, quals) in users {
+            let mut certs = vec![4, 1];
+            if quals.contains(&Q_PM) {
+                certs.push(2);
+            }
+            if quals.contains(&Q_HAZ) {
+                certs.push(3);
+            }
+            if quals.contains(&Q_ENG) {
+                certs.push(5);
+            }
+            if quals.contains(&Q_CPT) {
+                certs.push(6);
+            }
+            for cert in certs {
+                let id = self.id(880_000);
+                let issued = date(2022 + self.rng.below(3) as i32, 1 + self.rng.below(12) as u32, 1 + self.rng.below(28) as u32);
+                let c = &self.s.certifications[&cert];
+                let details = json!({
+                    "id": id,
+                    "user_id": user,
+                    "certification_id": cert,
+                    "name": c.name,
+                    "cert_id": c.cert_id,
+                    "number": format!("{}-{:06}", c.cert_id, self.rng.below(1_000_000)),
+                    "issued_on": fmt_date(issued),
+                    "expires_on": fmt_date(issued + Duration::days(730)),
+                    "file": null,
+                });
+                let details = details.as_object().cloned().unwrap_or_default();
+                self.s.user_certifications.insert(id, UserCertification { user_id: user, details });
+            }
+        }
+    }
+
+    fn logs(&mut self) {
+        let users: Vec<u64> = self.s.users.keys().copied().collect();
+        let mut t = at(window().0, 6, 30);
+        let end = anchor();
+        while t < end {
+            let actor = *self.rng.pick(&users);
+            let other = self.s.user_name(*self.rng.pick(&users));
+            let name = self.s.user_name(actor);
+            let text = match self.rng.below(5) {
+                0 => format!("{name} logged in."),
+                1 => format!("{name} changed shift for {other}: work type Overtime"),
+                2 => format!("{name} approved time off for {other}."),
+                3 => format!("{name} started a CallBack for Firefighter."),
+                _ => format!("{name} updated the profile of {other}."),
+            };
+            self.s.log(t, actor, text);
+            t += Duration::minutes(60 + self.rng.range(0, 420));
+        }
+    }
+
+    fn announcements_forms_board(&mut self) {
+        let topics = [
+            "Uniform inspection next week",
+            "New SCBA bottles in service",
+            "Hydrant testing schedule",
+            "Overtime policy reminder",
+            "Holiday staffing",
+            "Annual physicals",
+        ];
+        let users: Vec<u64> = self.s.users.keys().copied().collect();
+        for n in 0..64u64 {
+            let id = 200 + n;
+            let topic = topics[n as usize % topics.len()];
+            self.s.announcements.insert(id, Announcement {
+                id,
+                title: (n % 5 != 0).then(|| format!("{topic} #{n}")),
+                body: format!("<p>{topic}. Please read and acknowledge.</p>"),
+                user_id: if n % 2 == 0 { CHIEF } else { SCHEDULER },
+                deleted: n % 17 == 3,
+            });
+        }
+        for (id, title, fields) in [
+            (141, "Truck Check - Daily", vec!["Apparatus", "Fuel level", "Issues found"]),
+            (196, "Exposure Form", vec!["Date of Exposure", "Type of Exposure", "PPE Worn", "Description of Exposure"]),
+            (203, "Incident Debrief", vec!["Incident number", "What went well", "What to improve"]),
+        ] {
+            let mut submissions = Vec::new();
+            for k in 0..(8 + self.rng.below(8)) {
+                let submitted_at = at(self.random_day(), 7 + self.rng.below(12) as u32, self.rng.below(60) as u32);
+                let answers = fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        let answer = if *f == "PPE Worn" {
+                            Answer::Many(vec!["Gloves".into(), "Eye Protection".into()])
+                        } else {
+                            Answer::One(format!("Answer {k}.{i}"))
+                        };
+                        ((*f).to_owned(), answer)
+                    })
+                    .collect();
+                submissions.push(FormSubmission { user_id: *self.rng.pick(&users), submitted_at, answers });
+            }
+            submissions.sort_by_key(|s| s.submitted_at);
+            self.s.forms.insert(id, Form {
+                id,
+                title: title.into(),
+                created_at: at(date(2024, 8, 5), 9, 32),
+                created_by: CHIEF,
+                submissions,
+            });
+        }
+        self.s.bulletin_board = Some(BulletinBoard {
+            content: "<h1>Welcome to Sandbox Valley Fire</h1><p>Check the board before every shift.</p>".into(),
+            last_updated_by: CHIEF,
+            last_updated_at: at(date(2025, 6, 10), 10, 15),
+        });
+        self.s.day_notes.insert(date(2025, 6, 3), ("Hydrant testing, Station 2 district".into(), "Company drills 13:00".into()));
+        self.s.day_notes.insert(date(2025, 6, 20), (String::new(), "Station 1 open house".into()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_deterministic_and_realistic() {
+        let (a, b) = (department(7), department(7));
+        assert_eq!(a.users.len(), 60);
+        assert_eq!(a.assignments.len(), 10);
+        assert_eq!(
+            a.users.values().map(User::name).collect::<Vec<_>>(),
+            b.users.values().map(User::name).collect::<Vec<_>>()
+        );
+        assert_eq!(a.shifts.len(), b.shifts.len());
+        assert!(a.shifts.len() > 5000, "a year of shifts");
+        assert!(a.time_offs.len() > 200);
+        assert!(a.logs.len() > 300, "several pages of logs");
+        assert!(a.callbacks.len() > 100, "several pages of callbacks");
+        assert!(!a.trades.is_empty());
+        assert_ne!(
+            department(8).users.values().next().map(User::name),
+            None
+        );
+    }
+}
