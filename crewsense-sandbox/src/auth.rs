@@ -97,8 +97,18 @@ fn oauth_error(status: StatusCode, error: &str, message: &str) -> Response {
 /// `POST /oauth/access_token`: form-encoded (or JSON) `client_id`, `client_secret`,
 /// `grant_type=client_credentials`.
 pub(crate) async fn access_token(State(app): State<App>, body: Body) -> Response {
-    let field = |name: &str| body.0.get(name).and_then(|v| v.as_str()).unwrap_or("").to_owned();
-    let (id, secret, grant) = (field("client_id"), field("client_secret"), field("grant_type"));
+    let field = |name: &str| {
+        body.0
+            .get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let (id, secret, grant) = (
+        field("client_id"),
+        field("client_secret"),
+        field("grant_type"),
+    );
     if id.is_empty() || secret.is_empty() || grant.is_empty() {
         return oauth_error(
             StatusCode::BAD_REQUEST,
@@ -114,10 +124,16 @@ pub(crate) async fn access_token(State(app): State<App>, body: Body) -> Response
         );
     }
     if id != app.auth.client_id() || secret != app.auth.client_secret() {
-        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "Client authentication failed.");
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Client authentication failed.",
+        );
     }
     let (token, ttl) = app.auth.issue();
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
     let body = json!({
         "access_token": token,
         "token_type": "bearer",

@@ -93,10 +93,15 @@ fn offset(colon: bool) -> String {
 /// date, meaning midnight, are accepted too).
 pub(crate) fn parse_local(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
-    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .or_else(|| parse_date(s).map(|d| d.and_time(NaiveTime::MIN)))
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    .or_else(|| parse_date(s).map(|d| d.and_time(NaiveTime::MIN)))
 }
 
 /// Parses a date: `YYYY-MM-DD`, optionally followed by ` 00:00:00`.
@@ -130,6 +135,9 @@ mod tests {
         assert_eq!(parse_local("2025-06-01 08:00"), Some(dt));
         assert_eq!(parse_date("2025-06-01 00:00:00"), Some(dt.date()));
         assert_eq!(epoch_placeholder(), "1969-12-31T17:00:00-07:00");
-        assert_eq!(hours(dt, dt + Duration::minutes(90)), serde_json::json!(1.5));
+        assert_eq!(
+            hours(dt, dt + Duration::minutes(90)),
+            serde_json::json!(1.5)
+        );
     }
 }

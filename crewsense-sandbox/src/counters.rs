@@ -38,7 +38,10 @@ pub(crate) fn route_key(route: &str) -> String {
     let route = route.trim();
     let (method, path) = route.split_once(char::is_whitespace).unwrap_or(("", route));
     let path = path.trim();
-    let path = path.strip_prefix("/v1").filter(|p| p.is_empty() || p.starts_with('/')).unwrap_or(path);
+    let path = path
+        .strip_prefix("/v1")
+        .filter(|p| p.is_empty() || p.starts_with('/'))
+        .unwrap_or(path);
     let path = match path.trim_end_matches('/') {
         "" => "/",
         trimmed => trimmed,
@@ -54,10 +57,10 @@ impl Counters {
     pub(crate) fn record(&self, request: RecordedRequest) {
         let mut inner = lock(&self.inner);
         *inner.per_route.entry(request.route.clone()).or_default() += 1;
-        if let Some(token) = &request.token {
-            if !inner.tokens_seen.contains(token) {
-                inner.tokens_seen.push(token.clone());
-            }
+        if let Some(token) = &request.token
+            && !inner.tokens_seen.contains(token)
+        {
+            inner.tokens_seen.push(token.clone());
         }
         inner.log.push(request);
     }
@@ -91,7 +94,10 @@ mod tests {
     fn normalises_route_keys() {
         assert_eq!(route_key("get /v1/users/"), "GET /users");
         assert_eq!(route_key("GET /users/{user_id}"), "GET /users/{user_id}");
-        assert_eq!(route_key("POST /oauth/access_token"), "POST /oauth/access_token");
+        assert_eq!(
+            route_key("POST /oauth/access_token"),
+            "POST /oauth/access_token"
+        );
         assert_eq!(route_key("GET /v1"), "GET /");
         assert_eq!(route_key("*"), "*");
     }

@@ -62,7 +62,10 @@ impl<S: Send + Sync> FromRequest<S> for Body {
         if is_form {
             let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
                 .map_err(|_| ApiError::BadRequest("The form body is malformed.".into()))?;
-            let map = pairs.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+            let map = pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect();
             return Ok(Body(Value::Object(map)));
         }
         serde_json::from_slice(&bytes)
@@ -96,6 +99,9 @@ impl Query {
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(String::as_str).filter(|v| !v.is_empty())
+        self.0
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 }

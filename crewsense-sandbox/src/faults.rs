@@ -8,6 +8,7 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
 
 use crate::error::{ApiError, json_response};
 use crate::state::lock;
@@ -141,8 +142,10 @@ fn rate_limited(retry_after: u64) -> Response {
 
 fn json_response_raw(body: &'static str) -> Response {
     let mut r = (StatusCode::OK, body).into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     r
 }
 
@@ -152,7 +155,9 @@ pub(crate) async fn spoil(fault: &Fault, response: Response) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
     let half = Bytes::copy_from_slice(&bytes[..bytes.len() / 2]);
     parts.headers.remove(header::CONTENT_LENGTH);
     let body = if *fault == Fault::TruncatedJson {
@@ -161,11 +166,14 @@ pub(crate) async fn spoil(fault: &Fault, response: Response) -> Response {
         parts
             .headers
             .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-        let chunks: [Result<Bytes, std::io::Error>; 2] = [
-            Ok(half),
-            Err(std::io::Error::other("connection closed by the sandbox")),
-        ];
-        Body::from_stream(futures::stream::iter(chunks))
+        // The error comes a moment after the first half, so that the status line,
+        // the headers and the half body reach the client before the connection drops.
+        let head = futures::stream::once(async move { Ok::<_, std::io::Error>(half) });
+        let tail = futures::stream::once(async {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Err(std::io::Error::other("connection closed by the sandbox"))
+        });
+        Body::from_stream(head.chain(tail))
     };
     Response::from_parts(parts, body)
 }

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use crewsense_sandbox::{Mode, Sandbox, SandboxBuilder};
 
-const USAGE: &str = "usage: crewsense-sandbox [--listen ADDR] [--seed N] [--token-ttl SECS] [--documented]";
+const USAGE: &str =
+    "usage: crewsense-sandbox [--listen ADDR] [--seed N] [--token-ttl SECS] [--documented]";
 
 fn parse(args: impl Iterator<Item = String>) -> Result<SandboxBuilder, String> {
     let mut builder = Sandbox::builder();
@@ -16,10 +17,20 @@ fn parse(args: impl Iterator<Item = String>) -> Result<SandboxBuilder, String> {
     while let Some(flag) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         builder = match flag.as_str() {
-            "--listen" => builder.listen(value("--listen")?.parse::<SocketAddr>().map_err(|e| format!("--listen: {e}"))?),
-            "--seed" => builder.seed(value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?),
+            "--listen" => builder.listen(
+                value("--listen")?
+                    .parse::<SocketAddr>()
+                    .map_err(|e| format!("--listen: {e}"))?,
+            ),
+            "--seed" => builder.seed(
+                value("--seed")?
+                    .parse()
+                    .map_err(|e| format!("--seed: {e}"))?,
+            ),
             "--token-ttl" => builder.token_ttl(Duration::from_secs(
-                value("--token-ttl")?.parse().map_err(|e| format!("--token-ttl: {e}"))?,
+                value("--token-ttl")?
+                    .parse()
+                    .map_err(|e| format!("--token-ttl: {e}"))?,
             )),
             "--documented" => builder.mode(Mode::Documented),
             "-h" | "--help" => return Err(USAGE.into()),

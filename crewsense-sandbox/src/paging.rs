@@ -31,9 +31,18 @@ pub(crate) struct MonthPage {
 /// The page of `start..end` that begins at `after` (or at `start`). Pages are
 /// `start + k months .. start + (k+1) months`, the last one cut at `end`; an
 /// `after` between two page starts is snapped to the page that contains it.
-pub(crate) fn month_page(start: NaiveDateTime, end: NaiveDateTime, after: Option<NaiveDateTime>) -> MonthPage {
+pub(crate) fn month_page(
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    after: Option<NaiveDateTime>,
+) -> MonthPage {
     let at = after.unwrap_or(start).clamp(start, end);
-    let bound = |k: u32| start.checked_add_months(Months::new(k)).unwrap_or(end).min(end);
+    let bound = |k: u32| {
+        start
+            .checked_add_months(Months::new(k))
+            .unwrap_or(end)
+            .min(end)
+    };
     let mut k = 0;
     while bound(k + 1) <= at && bound(k + 1) < end {
         k += 1;
@@ -50,13 +59,23 @@ pub(crate) fn month_page(start: NaiveDateTime, end: NaiveDateTime, after: Option
 
 impl MonthPage {
     /// The `metadata` object, with links under `base_url` + `path`.
-    pub(crate) fn metadata(&self, base_url: &str, path: &str, start: NaiveDateTime, end: NaiveDateTime) -> Value {
+    pub(crate) fn metadata(
+        &self,
+        base_url: &str,
+        path: &str,
+        start: NaiveDateTime,
+        end: NaiveDateTime,
+    ) -> Value {
         let link_to = |after: NaiveDateTime| {
-            link(base_url, path, &[
-                ("start", fmt_local(start)),
-                ("end", fmt_local(end)),
-                ("after", fmt_local(after)),
-            ])
+            link(
+                base_url,
+                path,
+                &[
+                    ("start", fmt_local(start)),
+                    ("end", fmt_local(end)),
+                    ("after", fmt_local(after)),
+                ],
+            )
         };
         json!({
             "start": fmt_local(start),
@@ -70,7 +89,11 @@ impl MonthPage {
 
 /// `{data, pagination: {prev, next}}` for the page at `offset`; `link_to` builds
 /// the link of another offset.
-pub(crate) fn offset_page(items: Vec<Value>, offset: usize, link_to: impl Fn(usize) -> String) -> Value {
+pub(crate) fn offset_page(
+    items: Vec<Value>,
+    offset: usize,
+    link_to: impl Fn(usize) -> String,
+) -> Value {
     let total = items.len();
     let data: Vec<Value> = items.into_iter().skip(offset).take(PAGE_SIZE).collect();
     let prev = (offset > 0).then(|| link_to(offset.saturating_sub(PAGE_SIZE)));
@@ -94,7 +117,10 @@ mod tests {
         assert_eq!((first.page_start, first.page_end), (start, dt(2018, 11, 1)));
         assert_eq!((first.prev, first.next), (None, Some(dt(2018, 11, 1))));
         let last = month_page(start, end, Some(dt(2018, 12, 1)));
-        assert_eq!((last.page_end, last.prev, last.next), (end, Some(dt(2018, 11, 1)), None));
+        assert_eq!(
+            (last.page_end, last.prev, last.next),
+            (end, Some(dt(2018, 11, 1)), None)
+        );
         let snapped = month_page(start, end, Some(dt(2018, 11, 15)));
         assert_eq!(snapped.page_start, dt(2018, 11, 1));
         let short = month_page(start, dt(2018, 10, 20), None);
@@ -103,7 +129,11 @@ mod tests {
 
     #[test]
     fn links_are_form_encoded() {
-        let l = link("http://h/v1", "/time_offs", &[("after", "2018-11-01 00:00:00".into())]);
+        let l = link(
+            "http://h/v1",
+            "/time_offs",
+            &[("after", "2018-11-01 00:00:00".into())],
+        );
         assert_eq!(l, "http://h/v1/time_offs?after=2018-11-01+00%3A00%3A00");
     }
 

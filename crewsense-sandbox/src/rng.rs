@@ -41,9 +41,7 @@ impl Rng {
     /// An alphanumeric string of `len` characters.
     pub(crate) fn token(&mut self, len: usize) -> String {
         const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        (0..len)
-            .map(|_| *self.pick(ALPHABET) as char)
-            .collect()
+        (0..len).map(|_| *self.pick(ALPHABET) as char).collect()
     }
 }
 

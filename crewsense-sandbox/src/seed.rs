@@ -15,12 +15,34 @@ use crate::store::*;
 const FIRST_NAMES: [&str; 30] = [
     "Noel", "Taylor", "Ellis", "Gray", "Frankie", "Oakley", "Zion", "Yael", "Jordan", "Casey",
     "Riley", "Morgan", "Avery", "Quinn", "Rowan", "Harper", "Emerson", "Reese", "Sawyer", "Dakota",
-    "Skyler", "Parker", "Hayden", "Jamie", "Kendall", "Logan", "Peyton", "Blake", "Cameron", "Drew",
+    "Skyler", "Parker", "Hayden", "Jamie", "Kendall", "Logan", "Peyton", "Blake", "Cameron",
+    "Drew",
 ];
 const LAST_NAMES: [&str; 24] = [
-    "Underwood", "Rhodes", "Castillo", "Garza", "Keller", "Thorne", "Nagy", "Brycen", "Hale",
-    "Moreno", "Whitfield", "Okafor", "Lindqvist", "Duarte", "Pryce", "Santos", "Becker", "Ibarra",
-    "Kowalski", "Nakamura", "Oyelaran", "Vance", "Ferreira", "Holt",
+    "Underwood",
+    "Rhodes",
+    "Castillo",
+    "Garza",
+    "Keller",
+    "Thorne",
+    "Nagy",
+    "Brycen",
+    "Hale",
+    "Moreno",
+    "Whitfield",
+    "Okafor",
+    "Lindqvist",
+    "Duarte",
+    "Pryce",
+    "Santos",
+    "Becker",
+    "Ibarra",
+    "Kowalski",
+    "Nakamura",
+    "Oyelaran",
+    "Vance",
+    "Ferreira",
+    "Holt",
 ];
 
 /// The first day of the seeded year and the day after its last.
@@ -133,18 +155,36 @@ impl Builder {
 
     fn named(table: &mut Table<Named>, items: &[(u64, &str)]) {
         for (id, name) in items {
-            table.insert(*id, Named { id: *id, name: (*name).into() });
+            table.insert(
+                *id,
+                Named {
+                    id: *id,
+                    name: (*name).into(),
+                },
+            );
         }
     }
 
     fn reference_data(&mut self) {
         let created = at(date(2024, 3, 4), 10, 12);
         let s = &mut self.s;
-        Self::named(&mut s.custom_fields, &[(1, "Retired?"), (2, "Shirt size"), (3, "Eligible for leave")]);
+        Self::named(
+            &mut s.custom_fields,
+            &[
+                (1, "Retired?"),
+                (2, "Shirt size"),
+                (3, "Eligible for leave"),
+            ],
+        );
         Self::named(&mut s.accrual_tracks, &[(4, "Firefighter"), (5, "Staff")]);
         Self::named(
             &mut s.accrual_profiles,
-            &[(5, "Firefighter 0-5 years"), (6, "Firefighter 5-10 years"), (7, "Firefighter 10+ years"), (8, "Staff")],
+            &[
+                (5, "Firefighter 0-5 years"),
+                (6, "Firefighter 5-10 years"),
+                (7, "Firefighter 10+ years"),
+                (8, "Staff"),
+            ],
         );
         Self::named(
             &mut s.groups,
@@ -161,7 +201,12 @@ impl Builder {
         );
         Self::named(
             &mut s.unavailability_reasons,
-            &[(6, "Default"), (7, "Second job"), (8, "Family"), (9, "Medical")],
+            &[
+                (6, "Default"),
+                (7, "Second job"),
+                (8, "Family"),
+                (9, "Medical"),
+            ],
         );
         for (i, (id, name, weekly, yearly)) in [
             (101, "Captain", 0.0, 1560.0),
@@ -173,56 +218,127 @@ impl Builder {
         .into_iter()
         .enumerate()
         {
-            s.titles.insert(id, ListTitle {
+            s.titles.insert(
                 id,
-                name: name.into(),
-                max_consecutive_hours: if id == 103 { 48.0 } else { 0.0 },
-                weekly_limit: weekly,
-                monthly_limit: 0.0,
-                yearly_limit: yearly,
-                position: i as i64 + 1,
-                deleted: false,
-            });
+                ListTitle {
+                    id,
+                    name: name.into(),
+                    max_consecutive_hours: if id == 103 { 48.0 } else { 0.0 },
+                    weekly_limit: weekly,
+                    monthly_limit: 0.0,
+                    yearly_limit: yearly,
+                    position: i as i64 + 1,
+                    deleted: false,
+                },
+            );
         }
         for (id, name, code, color, text, title, ts) in [
-            (Q_CPT, "Captain", "CPT", "#b71c1c", "#FFFFFF", Some(101), Some(1234)),
-            (Q_ENG, "Engineer", "ENG", "#fdd835", "#000000", Some(102), Some(1235)),
-            (Q_FF, "Firefighter", "FF", "#000000", "#FFFFFF", Some(103), Some(1236)),
-            (Q_PM, "Paramedic", "PM", "#1e88e5", "#FFFFFF", Some(104), None),
-            (Q_BC, "Battalion Chief", "BC", "#6a1b9a", "#FFFFFF", Some(105), None),
+            (
+                Q_CPT,
+                "Captain",
+                "CPT",
+                "#b71c1c",
+                "#FFFFFF",
+                Some(101),
+                Some(1234),
+            ),
+            (
+                Q_ENG,
+                "Engineer",
+                "ENG",
+                "#fdd835",
+                "#000000",
+                Some(102),
+                Some(1235),
+            ),
+            (
+                Q_FF,
+                "Firefighter",
+                "FF",
+                "#000000",
+                "#FFFFFF",
+                Some(103),
+                Some(1236),
+            ),
+            (
+                Q_PM,
+                "Paramedic",
+                "PM",
+                "#1e88e5",
+                "#FFFFFF",
+                Some(104),
+                None,
+            ),
+            (
+                Q_BC,
+                "Battalion Chief",
+                "BC",
+                "#6a1b9a",
+                "#FFFFFF",
+                Some(105),
+                None,
+            ),
             (Q_EMT, "EMT", "EMT", "#43a047", "#FFFFFF", None, None),
-            (Q_HAZ, "Hazmat Technician", "HAZ", "#ff6f00", "#000000", None, None),
-            (9876, "Dive Rescue", "DIVE", "#00838f", "#FFFFFF", None, None),
+            (
+                Q_HAZ,
+                "Hazmat Technician",
+                "HAZ",
+                "#ff6f00",
+                "#000000",
+                None,
+                None,
+            ),
+            (
+                9876,
+                "Dive Rescue",
+                "DIVE",
+                "#00838f",
+                "#FFFFFF",
+                None,
+                None,
+            ),
         ] {
             let deleted = id == 9876;
-            s.qualifiers.insert(id, Qualifier {
+            s.qualifiers.insert(
                 id,
-                name: name.into(),
-                shortcode: code.into(),
-                color: color.into(),
-                text_color: text.into(),
-                title_id: title,
-                created_by: CHIEF,
-                created_on: created,
-                modified_by: None,
-                modified_on: None,
-                deleted_by: deleted.then_some(CHIEF),
-                deleted_at: deleted.then(|| at(date(2025, 2, 3), 14, 5)),
-                ts_credential_id: ts,
-            });
+                Qualifier {
+                    id,
+                    name: name.into(),
+                    shortcode: code.into(),
+                    color: color.into(),
+                    text_color: text.into(),
+                    title_id: title,
+                    created_by: CHIEF,
+                    created_on: created,
+                    modified_by: None,
+                    modified_on: None,
+                    deleted_by: deleted.then_some(CHIEF),
+                    deleted_at: deleted.then(|| at(date(2025, 2, 3), 14, 5)),
+                    ts_credential_id: ts,
+                },
+            );
         }
-        for (i, label) in ["Rescue Certified", "Dive Team", "Hazmat Team", "Rope Rescue", "Wildland"]
-            .into_iter()
-            .enumerate()
+        for (i, label) in [
+            "Rescue Certified",
+            "Dive Team",
+            "Hazmat Team",
+            "Rope Rescue",
+            "Wildland",
+        ]
+        .into_iter()
+        .enumerate()
         {
             let id = 7 + i as u64;
-            s.filters.insert(id, Filter {
+            s.filters.insert(
                 id,
-                label: label.into(),
-                created_on: created + Duration::hours(i as i64 * 30),
-                created_by: CHIEF,
-                deleted: label == "Wildland",
-            });
+                Filter {
+                    id,
+                    label: label.into(),
+                    created_on: created + Duration::hours(i as i64 * 30),
+                    created_by: CHIEF,
+                    deleted: label == "Wildland",
+                },
+            );
         }
         for (i, (label, color, text)) in [
             ("A/C", "#CCCCCC", "#333333"),
@@ -235,13 +351,16 @@ impl Builder {
         .enumerate()
         {
             let id = 1773 + i as u64;
-            s.labels.insert(id, Label {
+            s.labels.insert(
                 id,
-                label: label.into(),
-                color: color.into(),
-                text_color: text.into(),
-                position: i as i64 + 1,
-            });
+                Label {
+                    id,
+                    label: label.into(),
+                    color: color.into(),
+                    text_color: text.into(),
+                    position: i as i64 + 1,
+                },
+            );
         }
         for (i, (id, label, code, color, excludes)) in [
             (WT_REGULAR, "Regular Time", Some("REG"), "#fdfdfd", false),
@@ -254,15 +373,23 @@ impl Builder {
         .into_iter()
         .enumerate()
         {
-            s.work_types.insert(id, WorkType {
+            s.work_types.insert(
                 id,
-                label: label.into(),
-                work_code: code.map(Into::into),
-                primary_color: color.into(),
-                secondary_color: if id == WT_REGULAR { "#000000" } else { "#ffffff" }.into(),
-                excludes_from_callback: excludes,
-                position: i as i64,
-            });
+                WorkType {
+                    id,
+                    label: label.into(),
+                    work_code: code.map(Into::into),
+                    primary_color: color.into(),
+                    secondary_color: if id == WT_REGULAR {
+                        "#000000"
+                    } else {
+                        "#ffffff"
+                    }
+                    .into(),
+                    excludes_from_callback: excludes,
+                    position: i as i64,
+                },
+            );
         }
         for (id, wt, label, code) in [
             (4, WT_OVERTIME, "Holdover", Some("HO")),
@@ -271,50 +398,99 @@ impl Builder {
             (ST_CLASSROOM, WT_TRAINING, "Classroom", Some("CLS")),
             (11, WT_TRAINING, "Drill", None),
         ] {
-            s.work_subtypes.insert(id, WorkSubtype {
+            s.work_subtypes.insert(
                 id,
-                work_type_id: wt,
-                label: label.into(),
-                work_code: code.map(Into::into),
-            });
+                WorkSubtype {
+                    id,
+                    work_type_id: wt,
+                    label: label.into(),
+                    work_code: code.map(Into::into),
+                },
+            );
         }
         for (id, label, code, color, force, forward, accrual) in [
-            (16247, "Comp Time ", "CTT", "#408c3c", false, true, "No automatic accrual"),
-            (16248, "Vacation", "VAC", "#3f5647", false, true, "Accrues 144 hours every year (max. 300 hours)"),
-            (16249, "Sick", "SL", "#2474a9", true, false, "Accrues 12 hours every month (max. 1440 hours)"),
-            (16250, "Personal", "PL", "#8e24aa", false, false, "Accrues 24 hours every year"),
-            (16251, "Bereavement", "BRV", "#546e7a", true, false, "No automatic accrual"),
+            (
+                16247,
+                "Comp Time ",
+                "CTT",
+                "#408c3c",
+                false,
+                true,
+                "No automatic accrual",
+            ),
+            (
+                16248,
+                "Vacation",
+                "VAC",
+                "#3f5647",
+                false,
+                true,
+                "Accrues 144 hours every year (max. 300 hours)",
+            ),
+            (
+                16249,
+                "Sick",
+                "SL",
+                "#2474a9",
+                true,
+                false,
+                "Accrues 12 hours every month (max. 1440 hours)",
+            ),
+            (
+                16250,
+                "Personal",
+                "PL",
+                "#8e24aa",
+                false,
+                false,
+                "Accrues 24 hours every year",
+            ),
+            (
+                16251,
+                "Bereavement",
+                "BRV",
+                "#546e7a",
+                true,
+                false,
+                "No automatic accrual",
+            ),
         ] {
-            s.time_off_types.insert(id, TimeOffType {
+            s.time_off_types.insert(
                 id,
-                label: label.into(),
-                work_code: Some(code.into()),
-                required_buffer: if id == 16248 { 72.0 } else { 0.0 },
-                instance_limit: if id == 16249 { 2 } else { 0 },
-                primary_color: color.into(),
-                secondary_color: "#ffffff".into(),
-                force_include: force,
-                forward,
-                accrual: accrual.into(),
-            });
+                TimeOffType {
+                    id,
+                    label: label.into(),
+                    work_code: Some(code.into()),
+                    required_buffer: if id == 16248 { 72.0 } else { 0.0 },
+                    instance_limit: if id == 16249 { 2 } else { 0 },
+                    primary_color: color.into(),
+                    secondary_color: "#ffffff".into(),
+                    force_include: force,
+                    forward,
+                    accrual: accrual.into(),
+                },
+            );
         }
         let (start, end) = window();
         let mut cycle_start = start;
         let mut n = 1;
         while cycle_start < end {
             let id = 1 + n;
-            s.visual_cycles.insert(id, VisualCycle {
+            s.visual_cycles.insert(
                 id,
-                name: format!("FLSA Cycle #{n}"),
-                start: cycle_start,
-                end: cycle_start + Duration::days(27),
-                color: if n % 2 == 0 { "#f00" } else { "#0a0" }.into(),
-                text_color: "#fff".into(),
-                created_by: CHIEF,
-                created_at: at(date(2024, 12, 2), 4, 34),
-                deleted_by: None,
-                deleted_at: None,
-            });
+                VisualCycle {
+                    id,
+                    name: format!("FLSA Cycle #{n}"),
+                    start: cycle_start,
+                    end: cycle_start + Duration::days(27),
+                    color: if n % 2 == 0 { "#f00" } else { "#0a0" }.into(),
+                    text_color: "#fff".into(),
+                    created_by: CHIEF,
+                    created_at: at(date(2024, 12, 2), 4, 34),
+                    deleted_by: None,
+                    deleted_at: None,
+                },
+            );
             cycle_start += Duration::days(28);
             n += 1;
         }
@@ -342,14 +518,32 @@ impl Builder {
             let line = i < 3 * PER_PLATOON;
             let (platoon, seat) = if line {
                 let (a, q) = SEATS[i % PER_PLATOON];
-                (Some(i / PER_PLATOON), Some(Seat { assignment: a, qualifier: q }))
+                (
+                    Some(i / PER_PLATOON),
+                    Some(Seat {
+                        assignment: a,
+                        qualifier: q,
+                    }),
+                )
             } else {
                 (None, None)
             };
             let qualifier = seat.map_or_else(|| staff[i - 3 * PER_PLATOON].2, |s| s.qualifier);
-            let role = if line { "User" } else { staff[i - 3 * PER_PLATOON].1 };
-            let hired = date(1998 + self.rng.below(26) as i32, 1 + self.rng.below(12) as u32, 1 + self.rng.below(28) as u32);
-            let born = date(1965 + self.rng.below(35) as i32, 1 + self.rng.below(12) as u32, 1 + self.rng.below(28) as u32);
+            let role = if line {
+                "User"
+            } else {
+                staff[i - 3 * PER_PLATOON].1
+            };
+            let hired = date(
+                1998 + self.rng.below(26) as i32,
+                1 + self.rng.below(12) as u32,
+                1 + self.rng.below(28) as u32,
+            );
+            let born = date(
+                1965 + self.rng.below(35) as i32,
+                1 + self.rng.below(12) as u32,
+                1 + self.rng.below(28) as u32,
+            );
             let username = format!("{}{}", first[..1].to_lowercase(), last.to_lowercase());
             let mut qualifiers = vec![qualifier];
             qualifiers.extend(match qualifier {
@@ -393,7 +587,11 @@ impl Builder {
                 first_name: first.into(),
                 last_name: last.into(),
                 role: role.into(),
-                emails: vec![format!("{}.{}@sandboxvalleyfire.example", first.to_lowercase(), last.to_lowercase())],
+                emails: vec![format!(
+                    "{}.{}@sandboxvalleyfire.example",
+                    first.to_lowercase(),
+                    last.to_lowercase()
+                )],
                 phones: vec![format!("555{:07}", self.rng.below(10_000_000))],
                 date_of_hire: Some(hired),
                 date_of_birth: Some(born),
@@ -408,9 +606,13 @@ impl Builder {
                 groups,
                 titles,
                 filters,
-                qualifiers: qualifiers.into_iter().enumerate().map(|(r, q)| (q, r as i64 + 1)).collect(),
+                qualifiers: qualifiers
+                    .into_iter()
+                    .enumerate()
+                    .map(|(r, q)| (q, r as i64 + 1))
+                    .collect(),
                 platoon,
-                ts_userid: (id % 3 != 0).then_some(8_700_000 + id * 7),
+                ts_userid: (!id.is_multiple_of(3)).then_some(8_700_000 + id * 7),
                 fields: BTreeMap::from([
                     (1, "0".to_owned()),
                     (2, self.rng.pick(&["S", "M", "L", "XL"]).to_string()),
@@ -437,12 +639,36 @@ impl Builder {
         let (first, _) = window();
         for (i, (id, name, station, quals, day_staff)) in [
             (64290, "BC1", 0, vec![(Q_BC, 1)], false),
-            (64291, "E1", 0, vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)], false),
-            (64292, "T1", 0, vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 2)], false),
+            (
+                64291,
+                "E1",
+                0,
+                vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)],
+                false,
+            ),
+            (
+                64292,
+                "T1",
+                0,
+                vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 2)],
+                false,
+            ),
             (64293, "M1", 0, vec![(Q_PM, 2)], false),
-            (64294, "E2", 1, vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)], false),
+            (
+                64294,
+                "E2",
+                1,
+                vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)],
+                false,
+            ),
             (64295, "M2", 1, vec![(Q_PM, 1), (Q_EMT, 1)], false),
-            (64296, "E3", 2, vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)], false),
+            (
+                64296,
+                "E3",
+                2,
+                vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)],
+                false,
+            ),
             (64297, "R3", 2, vec![(Q_FF, 2)], false),
             (64298, "Fire Prevention", 0, vec![], true),
             (64299, "Training Division", 0, vec![], true),
@@ -451,36 +677,51 @@ impl Builder {
         .enumerate()
         {
             let (address, zip, lat, lon) = stations[station];
-            let positions = if day_staff { 2 } else { quals.iter().map(|(_, n)| n).sum() };
+            let positions = if day_staff {
+                2
+            } else {
+                quals.iter().map(|(_, n)| n).sum()
+            };
             let start = at(first, 8, 0);
-            self.s.assignments.insert(id, Assignment {
+            self.s.assignments.insert(
                 id,
-                position: i as i64 + 1,
-                name: name.into(),
-                start,
-                end: if day_staff { at(first, 17, 0) } else { start + Duration::days(1) },
-                positions_to_fill: positions,
-                is_work_shift: true,
-                self_scheduling: day_staff,
-                self_scheduling_requires_approval: day_staff,
-                crewsense_eligible: !day_staff,
-                hide_open_slots: false,
-                weekdays_only: day_staff,
-                color: if day_staff { "#F5F4F2" } else { "#CCCCCC" }.into(),
-                location: Some(Location {
-                    address: address.into(),
-                    city: "Mesa".into(),
-                    state: "AZ".into(),
-                    zip: zip.into(),
-                    latitude: lat.into(),
-                    longitude: lon.into(),
-                }),
-                groups: if day_staff { vec![2007] } else { vec![2004 + station as u64] },
-                admins: vec![SCHEDULER, CHIEF],
-                qualifiers_needed: quals,
-                finalized: BTreeSet::new(),
-                notes: BTreeMap::new(),
-            });
+                Assignment {
+                    id,
+                    position: i as i64 + 1,
+                    name: name.into(),
+                    start,
+                    end: if day_staff {
+                        at(first, 17, 0)
+                    } else {
+                        start + Duration::days(1)
+                    },
+                    positions_to_fill: positions,
+                    is_work_shift: true,
+                    self_scheduling: day_staff,
+                    self_scheduling_requires_approval: day_staff,
+                    crewsense_eligible: !day_staff,
+                    hide_open_slots: false,
+                    weekdays_only: day_staff,
+                    color: if day_staff { "#F5F4F2" } else { "#CCCCCC" }.into(),
+                    location: Some(Location {
+                        address: address.into(),
+                        city: "Mesa".into(),
+                        state: "AZ".into(),
+                        zip: zip.into(),
+                        latitude: lat.into(),
+                        longitude: lon.into(),
+                    }),
+                    groups: if day_staff {
+                        vec![2007]
+                    } else {
+                        vec![2004 + station as u64]
+                    },
+                    admins: vec![SCHEDULER, CHIEF],
+                    qualifiers_needed: quals,
+                    finalized: BTreeSet::new(),
+                    notes: BTreeMap::new(),
+                },
+            );
         }
         // Past days of the line assignments are finalized, except a few stragglers.
         let today = anchor().date();
@@ -490,7 +731,10 @@ impl Builder {
                 .collect();
         }
         if let Some(e1) = self.s.assignments.get_mut(&64291) {
-            e1.notes.insert(date(2025, 6, 1), "Engine 1 out of service 10:00-14:00 for pump test".into());
+            e1.notes.insert(
+                date(2025, 6, 1),
+                "Engine 1 out of service 10:00-14:00 for pump test".into(),
+            );
         }
     }
 
@@ -521,36 +765,46 @@ impl Builder {
                 let end = start + Duration::days(if long { 7 } else { 1 });
                 let type_id = if long { 16248 } else { *self.rng.pick(&types) };
                 let status = if start > now {
-                    if self.rng.chance(40) { PENDING } else { APPROVED }
+                    if self.rng.chance(40) {
+                        PENDING
+                    } else {
+                        APPROVED
+                    }
                 } else if self.rng.chance(8) {
                     DENIED
                 } else {
                     APPROVED
                 };
-                let request_date = start - Duration::days(3 + self.rng.below(40) as i64) + Duration::minutes(self.rng.range(0, 600));
+                let request_date = start - Duration::days(3 + self.rng.below(40) as i64)
+                    + Duration::minutes(self.rng.range(0, 600));
                 id += 1 + self.rng.below(40);
-                self.s.time_offs.insert(id, TimeOff {
+                self.s.time_offs.insert(
                     id,
-                    user_id: user,
-                    admin_id: (status != PENDING).then_some(SCHEDULER),
-                    type_id,
-                    start,
-                    end,
-                    status,
-                    request_date,
-                    approval_date: (status == APPROVED).then(|| request_date + Duration::hours(3)),
-                    user_note: self.rng.chance(30).then(|| "Family commitment".to_owned()),
-                    traded_with: None,
-                });
+                    TimeOff {
+                        id,
+                        user_id: user,
+                        admin_id: (status != PENDING).then_some(SCHEDULER),
+                        type_id,
+                        start,
+                        end,
+                        status,
+                        request_date,
+                        approval_date: (status == APPROVED)
+                            .then(|| request_date + Duration::hours(3)),
+                        user_note: self.rng.chance(30).then(|| "Family commitment".to_owned()),
+                        traded_with: None,
+                    },
+                );
             }
         }
     }
 
     /// Whether `user` has approved time off covering the shift starting at `start`.
     fn is_off(&self, user: u64, start: NaiveDateTime) -> bool {
-        self.s.time_offs.values().any(|t| {
-            t.user_id == user && t.status == APPROVED && t.start <= start && t.end > start
-        })
+        self.s
+            .time_offs
+            .values()
+            .any(|t| t.user_id == user && t.status == APPROVED && t.start <= start && t.end > start)
     }
 
     fn shifts(&mut self) {
@@ -584,25 +838,28 @@ impl Builder {
                 let (start, end) = self.s.assignments[&assignment].window(day);
                 id += 1;
                 self.shift_of.insert((user, day), id);
-                self.s.shifts.insert(id, Shift {
+                self.s.shifts.insert(
                     id,
-                    assignment_id: assignment,
-                    user_id: user,
-                    date: day,
-                    start,
-                    end,
-                    work_type_id: WT_REGULAR,
-                    work_subtype_id: None,
-                    scheduled_by: SCHEDULER,
-                    labels: Vec::new(),
-                    qualifiers: qualifier.into_iter().collect(),
-                    notes: None,
-                    recurring: true,
-                    traded_with: None,
-                    from_callback: None,
-                    created_at: created,
-                    updated_at: created,
-                });
+                    Shift {
+                        id,
+                        assignment_id: assignment,
+                        user_id: user,
+                        date: day,
+                        start,
+                        end,
+                        work_type_id: WT_REGULAR,
+                        work_subtype_id: None,
+                        scheduled_by: SCHEDULER,
+                        labels: Vec::new(),
+                        qualifiers: qualifier.into_iter().collect(),
+                        notes: None,
+                        recurring: true,
+                        traded_with: None,
+                        from_callback: None,
+                        created_at: created,
+                        updated_at: created,
+                    },
+                );
             }
         }
     }
@@ -667,18 +924,22 @@ impl Builder {
                 contacts.push(CallbackContact {
                     user_id: pool[(k * 7 + day.ordinal() as usize) % pool.len()],
                     status: status.into(),
-                    contact_method: self.rng.pick(&["Mobile App", "Text (SMS)", "Phone call", "Email"]).to_string(),
+                    contact_method: self
+                        .rng
+                        .pick(&["Mobile App", "Text (SMS)", "Phone call", "Email"])
+                        .to_string(),
                     contact_time,
                     response_time: response,
                 });
             }
             let mut records = Vec::new();
-            if filled {
-                if let Some(taker) = contacts.last().map(|c| c.user_id) {
-                    record_id += 1;
-                    records.push((record_id, taker));
-                    shift_id += 1;
-                    self.s.shifts.insert(shift_id, Shift {
+            if filled && let Some(taker) = contacts.last().map(|c| c.user_id) {
+                record_id += 1;
+                records.push((record_id, taker));
+                shift_id += 1;
+                self.s.shifts.insert(
+                    shift_id,
+                    Shift {
                         id: shift_id,
                         assignment_id: seat.assignment,
                         user_id: taker,
@@ -688,7 +949,11 @@ impl Builder {
                         work_type_id: WT_OVERTIME,
                         work_subtype_id: Some(ST_VOLUNTARY_OT),
                         scheduled_by: SCHEDULER,
-                        labels: if seat.qualifier == Q_CPT { vec![1773] } else { Vec::new() },
+                        labels: if seat.qualifier == Q_CPT {
+                            vec![1773]
+                        } else {
+                            Vec::new()
+                        },
                         qualifiers: vec![seat.qualifier],
                         notes: Some(format!("Covering for {}", self.s.user_name(user))),
                         recurring: false,
@@ -696,34 +961,43 @@ impl Builder {
                         from_callback: Some(cb_id),
                         created_at: scheduled + Duration::minutes(30),
                         updated_at: scheduled + Duration::minutes(30),
-                    });
-                }
+                    },
+                );
             }
-            self.s.callbacks.insert(cb_id, Callback {
-                id: cb_id,
-                title_id,
-                initiated_by: SCHEDULER,
-                start,
-                end,
-                positions_to_fill: 1,
-                scheduled_to: scheduled,
-                ended_at: past.then(|| scheduled + Duration::minutes(45)),
-                deadline: scheduled + Duration::hours(6),
-                status: match (past, filled) {
-                    (false, _) => "scheduled",
-                    (_, true) => "filled",
-                    _ => "not filled",
-                }
-                .into(),
-                records,
-                contacts,
-            });
+            self.s.callbacks.insert(
+                cb_id,
+                Callback {
+                    id: cb_id,
+                    title_id,
+                    initiated_by: SCHEDULER,
+                    start,
+                    end,
+                    positions_to_fill: 1,
+                    scheduled_to: scheduled,
+                    ended_at: past.then(|| scheduled + Duration::minutes(45)),
+                    deadline: scheduled + Duration::hours(6),
+                    status: match (past, filled) {
+                        (false, _) => "scheduled",
+                        (_, true) => "filled",
+                        _ => "not filled",
+                    }
+                    .into(),
+                    records,
+                    contacts,
+                },
+            );
         }
     }
 
     fn trades(&mut self) {
         let now = anchor();
-        let line: Vec<u64> = self.seats.keys().copied().collect::<BTreeSet<_>>().into_iter().collect();
+        let line: Vec<u64> = self
+            .seats
+            .keys()
+            .copied()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let mut id = 1_402_900;
         for _ in 0..40 {
             let requester = *self.rng.pick(&line);
@@ -734,45 +1008,62 @@ impl Builder {
             };
             let seat = self.seats[&requester];
             let pool = self.relief_pool(seat.qualifier, day);
-            let Some(&accepter) = pool.get(self.rng.below(pool.len().max(1) as u64) as usize) else {
+            let Some(&accepter) = pool.get(self.rng.below(pool.len().max(1) as u64) as usize)
+            else {
                 continue;
             };
             let (start, end) = (at(day, 8, 0), at(day, 8, 0) + Duration::days(1));
-            let swap_day = Self::duty_day(day + Duration::days(7), self.s.users[&accepter].platoon.unwrap_or(0));
+            let swap_day = Self::duty_day(
+                day + Duration::days(7),
+                self.s.users[&accepter].platoon.unwrap_or(0),
+            );
             let open = start > now && self.rng.chance(30);
             id += 1 + self.rng.below(50);
-            self.s.trades.insert(id, Trade {
+            self.s.trades.insert(
                 id,
-                requesting_user: requester,
-                accepting_user: (!open).then_some(accepter),
-                admin: (!open).then_some(SCHEDULER),
-                request_date: start - Duration::days(12) + Duration::minutes(self.rng.range(0, 900)),
-                start,
-                end,
-                swap_start: (!open).then(|| at(swap_day, 8, 0)),
-                swap_end: (!open).then(|| at(swap_day, 8, 0) + Duration::days(1)),
-                status: if open { "pending" } else { "filled" }.into(),
-            });
-            if !open {
-                if let Some(shift) = self.s.shifts.get_mut(&shift_id) {
-                    shift.user_id = accepter;
-                    shift.traded_with = Some(requester);
-                }
+                Trade {
+                    id,
+                    requesting_user: requester,
+                    accepting_user: (!open).then_some(accepter),
+                    admin: (!open).then_some(SCHEDULER),
+                    request_date: start - Duration::days(12)
+                        + Duration::minutes(self.rng.range(0, 900)),
+                    start,
+                    end,
+                    swap_start: (!open).then(|| at(swap_day, 8, 0)),
+                    swap_end: (!open).then(|| at(swap_day, 8, 0) + Duration::days(1)),
+                    status: if open { "pending" } else { "filled" }.into(),
+                },
+            );
+            if !open && let Some(shift) = self.s.shifts.get_mut(&shift_id) {
+                shift.user_id = accepter;
+                shift.traded_with = Some(requester);
             }
         }
     }
 
-    fn misc(&mut self, user: u64, start: NaiveDateTime, end: NaiveDateTime, wt: u64, st: Option<u64>, notes: Option<String>) -> u64 {
+    fn misc(
+        &mut self,
+        user: u64,
+        start: NaiveDateTime,
+        end: NaiveDateTime,
+        wt: u64,
+        st: Option<u64>,
+        notes: Option<String>,
+    ) -> u64 {
         let id = self.id(1_781_000);
-        self.s.misc_hours.insert(id, MiscHours {
+        self.s.misc_hours.insert(
             id,
-            user_id: user,
-            start,
-            end,
-            work_type_id: wt,
-            work_subtype_id: st,
-            notes,
-        });
+            MiscHours {
+                id,
+                user_id: user,
+                start,
+                end,
+                work_type_id: wt,
+                work_subtype_id: st,
+                notes,
+            },
+        );
         id
     }
 
@@ -782,7 +1073,14 @@ impl Builder {
             let user = *self.rng.pick(&users);
             let day = self.random_day();
             let start = at(day, 8, 0);
-            self.misc(user, start, start + Duration::hours(4), WT_TRAINING, Some(ST_CLASSROOM), Some(format!("EMS continuing education, session {n}")));
+            self.misc(
+                user,
+                start,
+                start + Duration::hours(4),
+                WT_TRAINING,
+                Some(ST_CLASSROOM),
+                Some(format!("EMS continuing education, session {n}")),
+            );
         }
         let titles = [
             "Community CPR class",
@@ -807,50 +1105,72 @@ impl Builder {
             let needed = 2 + self.rng.below(5) as i64;
             let created_at = start - Duration::days(30);
             let deleted = i == 7;
-            let taken = if start < now { self.rng.below(needed as u64 + 1) } else { self.rng.below(2) };
+            let taken = if start < now {
+                self.rng.below(needed as u64 + 1)
+            } else {
+                self.rng.below(2)
+            };
             let mut signups = Vec::new();
             for k in 0..taken {
                 let user = users[(i * 11 + k as usize * 5) % users.len()];
-                let misc = self.misc(user, start, end, WT_DETAIL, None, Some(format!("Signup: {title}")));
+                let misc = self.misc(
+                    user,
+                    start,
+                    end,
+                    WT_DETAIL,
+                    None,
+                    Some(format!("Signup: {title}")),
+                );
                 let signup_id = self.id(0);
                 signups.push((signup_id, user, misc));
             }
-            self.s.signup_events.insert(id, SignupEvent {
+            self.s.signup_events.insert(
                 id,
-                work_type_id: WT_DETAIL,
-                work_subtype_id: None,
-                title: title.into(),
-                description: format!("<p>{title}. Sign up on the board.</p>"),
-                start,
-                end,
-                created_by: SCHEDULER,
-                created_at,
-                modified_by: SCHEDULER,
-                modified_at: created_at + Duration::hours(2),
-                deleted_by: deleted.then_some(CHIEF),
-                deleted_at: deleted.then(|| created_at + Duration::days(3)),
-                employees_needed: needed,
-                signups,
-            });
+                SignupEvent {
+                    id,
+                    work_type_id: WT_DETAIL,
+                    work_subtype_id: None,
+                    title: title.into(),
+                    description: format!("<p>{title}. Sign up on the board.</p>"),
+                    start,
+                    end,
+                    created_by: SCHEDULER,
+                    created_at,
+                    modified_by: SCHEDULER,
+                    modified_at: created_at + Duration::hours(2),
+                    deleted_by: deleted.then_some(CHIEF),
+                    deleted_at: deleted.then(|| created_at + Duration::days(3)),
+                    employees_needed: needed,
+                    signups,
+                },
+            );
         }
     }
 
     fn availability(&mut self) {
         let users: Vec<u64> = self.s.users.keys().copied().collect();
-        let notes = ["Travelling out of country", "Second job", "Kids' school event", "Medical appointment"];
+        let notes = [
+            "Travelling out of country",
+            "Second job",
+            "Kids' school event",
+            "Medical appointment",
+        ];
         for _ in 0..80 {
             let id = self.id(47_300);
             let user = *self.rng.pick(&users);
             let start = at(self.random_day(), 8, 0);
-            self.s.availability.insert(id, Availability {
+            self.s.availability.insert(
                 id,
-                user_id: user,
-                start,
-                end: start + Duration::days(1 + self.rng.below(3) as i64),
-                admin_id: self.rng.chance(50).then_some(SCHEDULER),
-                notes: Some(self.rng.pick(&notes).to_string()),
-                reason_id: Some(6 + self.rng.below(4)),
-            });
+                Availability {
+                    id,
+                    user_id: user,
+                    start,
+                    end: start + Duration::days(1 + self.rng.below(3) as i64),
+                    admin_id: self.rng.chance(50).then_some(SCHEDULER),
+                    notes: Some(self.rng.pick(&notes).to_string()),
+                    reason_id: Some(6 + self.rng.below(4)),
+                },
+            );
         }
     }
 
@@ -863,13 +1183,16 @@ impl Builder {
             (5, "Driver Operator", "DO"),
             (6, "Fire Officer I", "FO1"),
         ] {
-            self.s.certifications.insert(id, Certification {
+            self.s.certifications.insert(
                 id,
-                name: name.into(),
-                cert_id: code.into(),
-                created_by: CHIEF,
-                deleted: false,
-            });
+                Certification {
+                    id,
+                    name: name.into(),
+                    cert_id: code.into(),
+                    created_by: CHIEF,
+                    deleted: false,
+                },
+            );
         }
         let users: Vec<(u64, Vec<u64>)> = self
             .s
@@ -893,7 +1216,11 @@ impl Builder {
             }
             for cert in certs {
                 let id = self.id(880_000);
-                let issued = date(2022 + self.rng.below(3) as i32, 1 + self.rng.below(12) as u32, 1 + self.rng.below(28) as u32);
+                let issued = date(
+                    2022 + self.rng.below(3) as i32,
+                    1 + self.rng.below(12) as u32,
+                    1 + self.rng.below(28) as u32,
+                );
                 let c = &self.s.certifications[&cert];
                 let details = json!({
                     "id": id,
@@ -907,7 +1234,13 @@ impl Builder {
                     "file": null,
                 });
                 let details = details.as_object().cloned().unwrap_or_default();
-                self.s.user_certifications.insert(id, UserCertification { user_id: user, details });
+                self.s.user_certifications.insert(
+                    id,
+                    UserCertification {
+                        user_id: user,
+                        details,
+                    },
+                );
             }
         }
     }
@@ -945,22 +1278,46 @@ impl Builder {
         for n in 0..64u64 {
             let id = 200 + n;
             let topic = topics[n as usize % topics.len()];
-            self.s.announcements.insert(id, Announcement {
+            self.s.announcements.insert(
                 id,
-                title: (n % 5 != 0).then(|| format!("{topic} #{n}")),
-                body: format!("<p>{topic}. Please read and acknowledge.</p>"),
-                user_id: if n % 2 == 0 { CHIEF } else { SCHEDULER },
-                deleted: n % 17 == 3,
-            });
+                Announcement {
+                    id,
+                    title: (n % 5 != 0).then(|| format!("{topic} #{n}")),
+                    body: format!("<p>{topic}. Please read and acknowledge.</p>"),
+                    user_id: if n % 2 == 0 { CHIEF } else { SCHEDULER },
+                    deleted: n % 17 == 3,
+                },
+            );
         }
         for (id, title, fields) in [
-            (141, "Truck Check - Daily", vec!["Apparatus", "Fuel level", "Issues found"]),
-            (196, "Exposure Form", vec!["Date of Exposure", "Type of Exposure", "PPE Worn", "Description of Exposure"]),
-            (203, "Incident Debrief", vec!["Incident number", "What went well", "What to improve"]),
+            (
+                141,
+                "Truck Check - Daily",
+                vec!["Apparatus", "Fuel level", "Issues found"],
+            ),
+            (
+                196,
+                "Exposure Form",
+                vec![
+                    "Date of Exposure",
+                    "Type of Exposure",
+                    "PPE Worn",
+                    "Description of Exposure",
+                ],
+            ),
+            (
+                203,
+                "Incident Debrief",
+                vec!["Incident number", "What went well", "What to improve"],
+            ),
         ] {
             let mut submissions = Vec::new();
             for k in 0..(8 + self.rng.below(8)) {
-                let submitted_at = at(self.random_day(), 7 + self.rng.below(12) as u32, self.rng.below(60) as u32);
+                let submitted_at = at(
+                    self.random_day(),
+                    7 + self.rng.below(12) as u32,
+                    self.rng.below(60) as u32,
+                );
                 let answers = fields
                     .iter()
                     .enumerate()
@@ -973,24 +1330,42 @@ impl Builder {
                         ((*f).to_owned(), answer)
                     })
                     .collect();
-                submissions.push(FormSubmission { user_id: *self.rng.pick(&users), submitted_at, answers });
+                submissions.push(FormSubmission {
+                    user_id: *self.rng.pick(&users),
+                    submitted_at,
+                    answers,
+                });
             }
             submissions.sort_by_key(|s| s.submitted_at);
-            self.s.forms.insert(id, Form {
+            self.s.forms.insert(
                 id,
-                title: title.into(),
-                created_at: at(date(2024, 8, 5), 9, 32),
-                created_by: CHIEF,
-                submissions,
-            });
+                Form {
+                    id,
+                    title: title.into(),
+                    created_at: at(date(2024, 8, 5), 9, 32),
+                    created_by: CHIEF,
+                    submissions,
+                },
+            );
         }
         self.s.bulletin_board = Some(BulletinBoard {
-            content: "<h1>Welcome to Sandbox Valley Fire</h1><p>Check the board before every shift.</p>".into(),
+            content:
+                "<h1>Welcome to Sandbox Valley Fire</h1><p>Check the board before every shift.</p>"
+                    .into(),
             last_updated_by: CHIEF,
             last_updated_at: at(date(2025, 6, 10), 10, 15),
         });
-        self.s.day_notes.insert(date(2025, 6, 3), ("Hydrant testing, Station 2 district".into(), "Company drills 13:00".into()));
-        self.s.day_notes.insert(date(2025, 6, 20), (String::new(), "Station 1 open house".into()));
+        self.s.day_notes.insert(
+            date(2025, 6, 3),
+            (
+                "Hydrant testing, Station 2 district".into(),
+                "Company drills 13:00".into(),
+            ),
+        );
+        self.s.day_notes.insert(
+            date(2025, 6, 20),
+            (String::new(), "Station 1 open house".into()),
+        );
     }
 }
 
@@ -1013,9 +1388,6 @@ mod tests {
         assert!(a.logs.len() > 300, "several pages of logs");
         assert!(a.callbacks.len() > 100, "several pages of callbacks");
         assert!(!a.trades.is_empty());
-        assert_ne!(
-            department(8).users.values().next().map(User::name),
-            None
-        );
+        assert_ne!(department(8).users.values().next().map(User::name), None);
     }
 }

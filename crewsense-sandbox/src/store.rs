@@ -508,7 +508,12 @@ impl Store {
     }
 
     /// Whether `start..end` overlaps `from..to`.
-    pub(crate) fn overlaps(start: NaiveDateTime, end: NaiveDateTime, from: NaiveDateTime, to: NaiveDateTime) -> bool {
+    pub(crate) fn overlaps(
+        start: NaiveDateTime,
+        end: NaiveDateTime,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> bool {
         start < to && end > from
     }
 

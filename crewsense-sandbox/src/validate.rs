@@ -88,7 +88,13 @@ impl<'a> Check<'a> {
         v
     }
 
-    fn parse<T>(&mut self, name: &str, v: Option<&Value>, f: impl Fn(&Value) -> Option<T>, what: &str) -> Option<T> {
+    fn parse<T>(
+        &mut self,
+        name: &str,
+        v: Option<&Value>,
+        f: impl Fn(&Value) -> Option<T>,
+        what: &str,
+    ) -> Option<T> {
         let v = v?;
         let parsed = f(v);
         if parsed.is_none() {
@@ -99,18 +105,29 @@ impl<'a> Check<'a> {
 
     pub(crate) fn req_str(&mut self, name: &str) -> String {
         let v = self.required(name);
-        self.parse(name, v, |v| v.as_str().map(str::to_owned), "must be a string")
-            .unwrap_or_default()
+        self.parse(
+            name,
+            v,
+            |v| v.as_str().map(str::to_owned),
+            "must be a string",
+        )
+        .unwrap_or_default()
     }
 
     pub(crate) fn opt_str(&mut self, name: &str) -> Option<String> {
         let v = self.value(name);
-        self.parse(name, v, |v| v.as_str().map(str::to_owned), "must be a string")
+        self.parse(
+            name,
+            v,
+            |v| v.as_str().map(str::to_owned),
+            "must be a string",
+        )
     }
 
     pub(crate) fn req_id(&mut self, name: &str) -> u64 {
         let v = self.required(name);
-        self.parse(name, v, as_id, "must be an integer").unwrap_or_default()
+        self.parse(name, v, as_id, "must be an integer")
+            .unwrap_or_default()
     }
 
     pub(crate) fn opt_id(&mut self, name: &str) -> Option<u64> {
@@ -120,18 +137,29 @@ impl<'a> Check<'a> {
 
     pub(crate) fn req_int(&mut self, name: &str) -> i64 {
         let v = self.required(name);
-        self.parse(name, v, |v| as_f64(v).filter(|f| f.fract() == 0.0).map(|f| f as i64), "must be an integer")
-            .unwrap_or_default()
+        self.parse(
+            name,
+            v,
+            |v| as_f64(v).filter(|f| f.fract() == 0.0).map(|f| f as i64),
+            "must be an integer",
+        )
+        .unwrap_or_default()
     }
 
     pub(crate) fn opt_int(&mut self, name: &str) -> Option<i64> {
         let v = self.value(name);
-        self.parse(name, v, |v| as_f64(v).filter(|f| f.fract() == 0.0).map(|f| f as i64), "must be an integer")
+        self.parse(
+            name,
+            v,
+            |v| as_f64(v).filter(|f| f.fract() == 0.0).map(|f| f as i64),
+            "must be an integer",
+        )
     }
 
     pub(crate) fn req_f64(&mut self, name: &str) -> f64 {
         let v = self.required(name);
-        self.parse(name, v, as_f64, "must be a number").unwrap_or_default()
+        self.parse(name, v, as_f64, "must be a number")
+            .unwrap_or_default()
     }
 
     pub(crate) fn opt_f64(&mut self, name: &str) -> Option<f64> {
@@ -146,24 +174,44 @@ impl<'a> Check<'a> {
 
     pub(crate) fn req_local(&mut self, name: &str) -> NaiveDateTime {
         let v = self.required(name);
-        self.parse(name, v, |v| v.as_str().and_then(parse_local), "does not match the format Y-m-d H:i:s")
-            .unwrap_or_else(anchor)
+        self.parse(
+            name,
+            v,
+            |v| v.as_str().and_then(parse_local),
+            "does not match the format Y-m-d H:i:s",
+        )
+        .unwrap_or_else(anchor)
     }
 
     pub(crate) fn opt_local(&mut self, name: &str) -> Option<NaiveDateTime> {
         let v = self.value(name);
-        self.parse(name, v, |v| v.as_str().and_then(parse_local), "does not match the format Y-m-d H:i:s")
+        self.parse(
+            name,
+            v,
+            |v| v.as_str().and_then(parse_local),
+            "does not match the format Y-m-d H:i:s",
+        )
     }
 
     pub(crate) fn req_date(&mut self, name: &str) -> NaiveDate {
         let v = self.required(name);
-        self.parse(name, v, |v| v.as_str().and_then(parse_date), "does not match the format Y-m-d")
-            .unwrap_or_else(|| anchor().date())
+        self.parse(
+            name,
+            v,
+            |v| v.as_str().and_then(parse_date),
+            "does not match the format Y-m-d",
+        )
+        .unwrap_or_else(|| anchor().date())
     }
 
     pub(crate) fn opt_date(&mut self, name: &str) -> Option<NaiveDate> {
         let v = self.value(name);
-        self.parse(name, v, |v| v.as_str().and_then(parse_date), "does not match the format Y-m-d")
+        self.parse(
+            name,
+            v,
+            |v| v.as_str().and_then(parse_date),
+            "does not match the format Y-m-d",
+        )
     }
 
     /// A list of ids (`required`: the field must be present, possibly empty).
@@ -182,7 +230,10 @@ impl<'a> Check<'a> {
 
     /// Reads a value that must be an array of ids.
     pub(crate) fn ids_of(&mut self, name: &str, v: &Value) -> Vec<u64> {
-        match v.as_array().map(|a| a.iter().map(as_id).collect::<Option<Vec<_>>>()) {
+        match v
+            .as_array()
+            .map(|a| a.iter().map(as_id).collect::<Option<Vec<_>>>())
+        {
             Some(Some(ids)) => ids,
             _ => {
                 self.errors

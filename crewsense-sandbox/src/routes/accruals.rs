@@ -17,7 +17,10 @@ use crate::validate::Check;
 pub(super) fn routes() -> Router<App> {
     Router::new()
         .route("/accruals", get(company_profiles))
-        .route("/users/{user_id}/timeoff/accrual/profile", get(user_profiles))
+        .route(
+            "/users/{user_id}/timeoff/accrual/profile",
+            get(user_profiles),
+        )
         .route("/users/{user_id}/timeoff/accrual/bank", get(user_banks))
         .route("/users/{user_id}/timeoff/accrual/bank/{id}", post(adjust))
 }
@@ -65,7 +68,10 @@ async fn adjust(State(app): State<App>, Ids([user, type_id]): Ids<2>, body: Body
     let body_type = c.req_id("time_off_type_id");
     let hours = c.req_f64("hours");
     let admin = c.req_id("admin_id");
-    c.ensure(body_type == type_id, "The time off type id must match the one in the path.");
+    c.ensure(
+        body_type == type_id,
+        "The time off type id must match the one in the path.",
+    );
     let mut s = app.write();
     find(&s.users, user, "User")?;
     find(&s.time_off_types, type_id, "TimeOffType")?;
@@ -77,5 +83,8 @@ async fn adjust(State(app): State<App>, Ids([user, type_id]): Ids<2>, body: Body
         return Err(ApiError::invalid("The hours must be a number."));
     }
     let total = *bank;
-    done(format!("Accrual bank adjusted by {hours} hours; balance {total} hours."), None)
+    done(
+        format!("Accrual bank adjusted by {hours} hours; balance {total} hours."),
+        None,
+    )
 }

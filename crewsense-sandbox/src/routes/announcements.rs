@@ -38,7 +38,10 @@ fn render(app: &App, s: &Store, a: &Announcement) -> Value {
 
 /// An announcement that is not deleted, for change.
 fn live(s: &mut Store, id: u64) -> Result<&mut Announcement, ApiError> {
-    s.announcements.get_mut(&id).filter(|a| !a.deleted).ok_or_else(|| ApiError::missing(MODEL))
+    s.announcements
+        .get_mut(&id)
+        .filter(|a| !a.deleted)
+        .ok_or_else(|| ApiError::missing(MODEL))
 }
 
 fn body_and_title(body: &Body) -> Result<(String, Option<String>), ApiError> {
@@ -56,15 +59,36 @@ async fn list(State(app): State<App>, q: Query) -> ApiResult {
     c.ensure(offset >= 0, "The offset must be at least 0.");
     c.finish()?;
     let s = app.read();
-    let items: Vec<Value> = s.announcements.values().rev().filter(|a| !a.deleted).map(|a| render(&app, &s, a)).collect();
-    ok(offset_page(items, offset as usize, |o| link(&app.base_url, "/announcements", &[("offset", o.to_string())])))
+    let items: Vec<Value> = s
+        .announcements
+        .values()
+        .rev()
+        .filter(|a| !a.deleted)
+        .map(|a| render(&app, &s, a))
+        .collect();
+    ok(offset_page(items, offset as usize, |o| {
+        link(
+            &app.base_url,
+            "/announcements",
+            &[("offset", o.to_string())],
+        )
+    }))
 }
 
 async fn create(State(app): State<App>, body: Body) -> ApiResult {
     let (text, title) = body_and_title(&body)?;
     let mut s = app.write();
     let id = s.alloc_id();
-    s.announcements.insert(id, Announcement { id, title, body: text, user_id: CHIEF, deleted: false });
+    s.announcements.insert(
+        id,
+        Announcement {
+            id,
+            title,
+            body: text,
+            user_id: CHIEF,
+            deleted: false,
+        },
+    );
     done_created("Announcement published.", id)
 }
 

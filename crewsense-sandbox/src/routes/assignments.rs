@@ -24,11 +24,20 @@ pub(super) fn routes() -> Router<App> {
     Router::new()
         .route("/assignments", get(list).post(create))
         .route("/assignments/{id}", get(read).patch(update).delete(remove))
-        .route("/assignments/{id}/groups", get(groups).put(replace_groups).delete(clear_groups))
+        .route(
+            "/assignments/{id}/groups",
+            get(groups).put(replace_groups).delete(clear_groups),
+        )
         .route("/assignments/{id}/groups/{group_id}", delete(remove_group))
         .route("/assignments/{id}/admins", get(admins).put(replace_admins))
-        .route("/assignments/{id}/finalization", post(finalize).delete(unfinalize))
-        .route("/finalization", post(finalize_batch).delete(unfinalize_batch))
+        .route(
+            "/assignments/{id}/finalization",
+            post(finalize).delete(unfinalize),
+        )
+        .route(
+            "/finalization",
+            post(finalize_batch).delete(unfinalize_batch),
+        )
 }
 
 fn render(a: &Assignment, date: String) -> Value {
@@ -62,7 +71,11 @@ async fn list(State(app): State<App>) -> ApiResult {
     let s = app.read();
     let mut all: Vec<&Assignment> = s.assignments.values().collect();
     all.sort_by_key(|a| (a.position, a.id));
-    ok(json!(all.into_iter().map(|a| render(a, fmt_date(a.start.date()))).collect::<Vec<_>>()))
+    ok(json!(
+        all.into_iter()
+            .map(|a| render(a, fmt_date(a.start.date())))
+            .collect::<Vec<_>>()
+    ))
 }
 
 async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
@@ -75,22 +88,44 @@ async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
 /// Applies the writable fields of `body` to `a`; `create` makes the core ones required.
 fn apply(a: &mut Assignment, body: &Map<String, Value>, create: bool) -> Result<(), ApiError> {
     let mut c = Check::new(body);
-    let name = if create { Some(c.req_str("name")) } else { c.opt_str("name") };
-    let start = if create { Some(c.req_local("start")) } else { c.opt_local("start") };
-    let end = if create { Some(c.req_local("end")) } else { c.opt_local("end") };
-    let positions = if create { Some(c.req_int("positions_to_fill")) } else { c.opt_int("positions_to_fill") };
+    let name = if create {
+        Some(c.req_str("name"))
+    } else {
+        c.opt_str("name")
+    };
+    let start = if create {
+        Some(c.req_local("start"))
+    } else {
+        c.opt_local("start")
+    };
+    let end = if create {
+        Some(c.req_local("end"))
+    } else {
+        c.opt_local("end")
+    };
+    let positions = if create {
+        Some(c.req_int("positions_to_fill"))
+    } else {
+        c.opt_int("positions_to_fill")
+    };
     let position = c.opt_int("position");
     let color = c.opt_str("color");
     let flags = [
         ("is_work_shift", c.opt_flag("is_work_shift")),
         ("self_scheduling", c.opt_flag("self_scheduling")),
-        ("self_scheduling_requires_approval", c.opt_flag("self_scheduling_requires_approval")),
+        (
+            "self_scheduling_requires_approval",
+            c.opt_flag("self_scheduling_requires_approval"),
+        ),
         ("crewsense_eligible", c.opt_flag("crewsense_eligible")),
         ("hide_open_slots", c.opt_flag("hide_open_slots")),
     ];
     let (new_start, new_end) = (start.unwrap_or(a.start), end.unwrap_or(a.end));
     c.ensure(new_end > new_start, "The end must be a date after start.");
-    c.ensure(positions.is_none_or(|p| p >= 0), "The positions to fill must be at least 0.");
+    c.ensure(
+        positions.is_none_or(|p| p >= 0),
+        "The positions to fill must be at least 0.",
+    );
     c.finish()?;
     if let Some(name) = name {
         a.name = name;
@@ -145,13 +180,19 @@ async fn create(State(app): State<App>, body: Body) -> ApiResult {
 
 async fn update(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiResult {
     let mut s = app.write();
-    apply(find_mut(&mut s.assignments, id, MODEL)?, &body.object(), false)?;
+    apply(
+        find_mut(&mut s.assignments, id, MODEL)?,
+        &body.object(),
+        false,
+    )?;
     done("Assignment updated.", Some(id))
 }
 
 async fn remove(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
     let mut s = app.write();
-    s.assignments.remove(&id).ok_or_else(|| ApiError::missing(MODEL))?;
+    s.assignments
+        .remove(&id)
+        .ok_or_else(|| ApiError::missing(MODEL))?;
     s.shifts.retain(|_, sh| sh.assignment_id != id);
     done("Assignment removed.", Some(id))
 }
@@ -224,13 +265,21 @@ async fn replace_admins(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -
 
 /// Finalizes (or un-finalizes) one assignment on one date; the message says what
 /// happened or what went wrong, in production's words.
-fn toggle(s: &mut Store, id: u64, date: NaiveDate, finalize: bool, today: NaiveDate) -> Result<String, String> {
+fn toggle(
+    s: &mut Store,
+    id: u64,
+    date: NaiveDate,
+    finalize: bool,
+    today: NaiveDate,
+) -> Result<String, String> {
     let Some(a) = s.assignments.get_mut(&id) else {
         return Err(format!("Assignment (#{id}) not found."));
     };
     let day = fmt_date(date);
     if date > today {
-        return Err(format!("Assignment (#{id}) Finalization is only allowed on past and current dates."));
+        return Err(format!(
+            "Assignment (#{id}) Finalization is only allowed on past and current dates."
+        ));
     }
     match (finalize, a.finalized.contains(&date)) {
         (true, true) => Err(format!("Assignment (#{id}) is already finalized on {day}.")),
@@ -269,13 +318,19 @@ async fn unfinalize(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> Ap
     single(app, id, body, false).await
 }
 
-/// The `(assignment, dates)` pairs of a batch body: each entry's `dates` merged
+/// The dates asked for, per assignment.
+type BatchItems = Vec<(u64, BTreeSet<NaiveDate>)>;
+
+/// The admin and the `(assignment, dates)` pairs of a batch body: each entry's `dates` merged
 /// with its inclusive `start`..`end` range.
-fn batch_items(map: &Map<String, Value>) -> Result<(u64, Vec<(u64, BTreeSet<NaiveDate>)>), ApiError> {
+fn batch_items(map: &Map<String, Value>) -> Result<(u64, BatchItems), ApiError> {
     let mut c = Check::new(map);
     let admin = c.req_id("admin_id");
     let entries = map.get("assignments").and_then(Value::as_array).cloned();
-    c.ensure(entries.as_ref().is_some_and(|e| !e.is_empty()), "The assignments field is required.");
+    c.ensure(
+        entries.as_ref().is_some_and(|e| !e.is_empty()),
+        "The assignments field is required.",
+    );
     let mut items = Vec::new();
     for (i, entry) in entries.unwrap_or_default().iter().enumerate() {
         let empty = Map::new();
@@ -285,16 +340,31 @@ fn batch_items(map: &Map<String, Value>) -> Result<(u64, Vec<(u64, BTreeSet<Naiv
         let dates: BTreeSet<NaiveDate> = obj
             .get("dates")
             .and_then(Value::as_array)
-            .map(|d| d.iter().filter_map(|d| d.as_str().and_then(crate::clock::parse_date)).collect())
+            .map(|d| {
+                d.iter()
+                    .filter_map(|d| d.as_str().and_then(crate::clock::parse_date))
+                    .collect()
+            })
             .unwrap_or_default();
         let (start, end) = (e.opt_date("start"), e.opt_date("end"));
         let mut all = dates;
         if let (Some(start), Some(end)) = (start, end) {
             all.extend(days(start, end.succ_opt().unwrap_or(end)));
         }
-        c.ensure(id.is_some(), format!("The assignments.{i}.id field is required."));
-        c.ensure(!all.is_empty(), format!("The assignments.{i}.dates field is required when start and end are not present."));
-        c.ensure(e.finish().is_ok(), format!("The assignments.{i} dates must match the format Y-m-d."));
+        c.ensure(
+            id.is_some(),
+            format!("The assignments.{i}.id field is required."),
+        );
+        c.ensure(
+            !all.is_empty(),
+            format!(
+                "The assignments.{i}.dates field is required when start and end are not present."
+            ),
+        );
+        c.ensure(
+            e.finish().is_ok(),
+            format!("The assignments.{i} dates must match the format Y-m-d."),
+        );
         items.push((id.unwrap_or_default(), all));
     }
     c.finish()?;

@@ -32,9 +32,18 @@ fn render(app: &App, s: &Store, a: &Availability) -> Value {
 async fn list(State(app): State<App>, q: Query) -> ApiResult {
     let (start, end) = period(&q.map())?;
     let s = app.read();
-    let mut items: Vec<&Availability> = s.availability.values().filter(|a| Store::overlaps(a.start, a.end, start, end)).collect();
+    let mut items: Vec<&Availability> = s
+        .availability
+        .values()
+        .filter(|a| Store::overlaps(a.start, a.end, start, end))
+        .collect();
     items.sort_by_key(|a| (a.start, a.id));
-    ok(json!(items.into_iter().map(|a| render(&app, &s, a)).collect::<Vec<_>>()))
+    ok(json!(
+        items
+            .into_iter()
+            .map(|a| render(&app, &s, a))
+            .collect::<Vec<_>>()
+    ))
 }
 
 async fn create(State(app): State<App>, body: Body) -> ApiResult {
@@ -48,10 +57,27 @@ async fn create(State(app): State<App>, body: Body) -> ApiResult {
     c.ensure(end > start, "The end must be a date after start.");
     let mut s = app.write();
     c.ensure(s.is_user(user), "The selected user id is invalid.");
-    c.ensure(admin.is_none_or(|a| s.is_user(a)), "The selected admin id is invalid.");
-    c.ensure(reason.is_none_or(|r| s.unavailability_reasons.contains_key(&r)), "The selected unavailability reason id is invalid.");
+    c.ensure(
+        admin.is_none_or(|a| s.is_user(a)),
+        "The selected admin id is invalid.",
+    );
+    c.ensure(
+        reason.is_none_or(|r| s.unavailability_reasons.contains_key(&r)),
+        "The selected unavailability reason id is invalid.",
+    );
     c.finish()?;
     let id = s.alloc_id();
-    s.availability.insert(id, Availability { id, user_id: user, start, end, admin_id: admin, notes, reason_id: reason.or(Some(6)) });
+    s.availability.insert(
+        id,
+        Availability {
+            id,
+            user_id: user,
+            start,
+            end,
+            admin_id: admin,
+            notes,
+            reason_id: reason.or(Some(6)),
+        },
+    );
     done_created("Availability period added.", id)
 }

@@ -29,7 +29,9 @@ async fn read(State(app): State<App>) -> ApiResult {
             "last_updated_by": user_ref(&app, &s, b.last_updated_by, IdStyle::Num),
             "last_updated_at": fmt_ts(b.last_updated_at),
         }),
-        None => json!({ "content": Value::Null, "last_updated_by": Value::Null, "last_updated_at": Value::Null }),
+        None => {
+            json!({ "content": Value::Null, "last_updated_by": Value::Null, "last_updated_at": Value::Null })
+        }
     })
 }
 
@@ -40,11 +42,15 @@ fn sanitise(html: &str) -> String {
     while let Some(start) = rest.to_ascii_lowercase().find("<script") {
         out.push_str(&rest[..start]);
         let tail = &rest[start..];
-        let end = tail.to_ascii_lowercase().find("</script>").map_or(tail.len(), |e| e + "</script>".len());
+        let end = tail
+            .to_ascii_lowercase()
+            .find("</script>")
+            .map_or(tail.len(), |e| e + "</script>".len());
         rest = &tail[end..];
     }
     out.push_str(rest);
-    out.replace(" onclick=", " data-removed=").replace(" onerror=", " data-removed=")
+    out.replace(" onclick=", " data-removed=")
+        .replace(" onerror=", " data-removed=")
 }
 
 async fn replace(State(app): State<App>, body: Body) -> ApiResult {
@@ -74,6 +80,9 @@ mod tests {
 
     #[test]
     fn strips_scripts() {
-        assert_eq!(sanitise("<p>a</p><SCRIPT>x()</script><b>b</b>"), "<p>a</p><b>b</b>");
+        assert_eq!(
+            sanitise("<p>a</p><SCRIPT>x()</script><b>b</b>"),
+            "<p>a</p><b>b</b>"
+        );
     }
 }

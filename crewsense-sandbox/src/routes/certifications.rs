@@ -21,9 +21,18 @@ pub(super) fn routes() -> Router<App> {
     Router::new()
         .route("/certifications", get(list).post(create))
         .route("/certifications/{id}", get(read).put(update).delete(remove))
-        .route("/users/{user_id}/certifications", get(user_list).post(user_add).delete(user_clear))
-        .route("/users/{user_id}/certifications/{id}", get(user_read).put(user_update).delete(user_remove))
-        .route("/users/{user_id}/certifications/{id}/file", post(user_upload))
+        .route(
+            "/users/{user_id}/certifications",
+            get(user_list).post(user_add).delete(user_clear),
+        )
+        .route(
+            "/users/{user_id}/certifications/{id}",
+            get(user_read).put(user_update).delete(user_remove),
+        )
+        .route(
+            "/users/{user_id}/certifications/{id}/file",
+            post(user_upload),
+        )
 }
 
 fn render(app: &App, s: &Store, c: &Certification) -> Value {
@@ -37,12 +46,21 @@ fn render(app: &App, s: &Store, c: &Certification) -> Value {
 
 /// A certification that is not deleted.
 fn live(s: &Store, id: u64) -> Result<&Certification, ApiError> {
-    s.certifications.get(&id).filter(|c| !c.deleted).ok_or_else(|| ApiError::missing(MODEL))
+    s.certifications
+        .get(&id)
+        .filter(|c| !c.deleted)
+        .ok_or_else(|| ApiError::missing(MODEL))
 }
 
 async fn list(State(app): State<App>) -> ApiResult {
     let s = app.read();
-    ok(json!(s.certifications.values().filter(|c| !c.deleted).map(|c| render(&app, &s, c)).collect::<Vec<_>>()))
+    ok(json!(
+        s.certifications
+            .values()
+            .filter(|c| !c.deleted)
+            .map(|c| render(&app, &s, c))
+            .collect::<Vec<_>>()
+    ))
 }
 
 async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
@@ -53,13 +71,26 @@ async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
 async fn create(State(app): State<App>, body: Body) -> ApiResult {
     let map = body.object();
     let mut c = Check::new(&map);
-    let (name, cert_id, by) = (c.req_str("name"), c.req_str("cert_id"), c.req_id("created_by"));
+    let (name, cert_id, by) = (
+        c.req_str("name"),
+        c.req_str("cert_id"),
+        c.req_id("created_by"),
+    );
     let mut s = app.write();
     c.ensure(s.is_user(by), "The selected created by is invalid.");
     c.finish()?;
     let id = s.alloc_id();
     let message = format!("Added new certification {name}.");
-    s.certifications.insert(id, Certification { id, name, cert_id, created_by: by, deleted: false });
+    s.certifications.insert(
+        id,
+        Certification {
+            id,
+            name,
+            cert_id,
+            created_by: by,
+            deleted: false,
+        },
+    );
     done_created(message, id)
 }
 
@@ -70,18 +101,31 @@ async fn update(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiRes
     c.finish()?;
     let mut s = app.write();
     live(&s, id)?;
-    let cert = s.certifications.get_mut(&id).ok_or_else(|| ApiError::missing(MODEL))?;
+    let cert = s
+        .certifications
+        .get_mut(&id)
+        .ok_or_else(|| ApiError::missing(MODEL))?;
     cert.name = name.unwrap_or_else(|| cert.name.clone());
     cert.cert_id = cert_id.unwrap_or_else(|| cert.cert_id.clone());
     // Production answers this update with status "created".
-    ok(ack(200, "created", format!("Updated certification {}.", cert.name), Some(id)))
+    ok(ack(
+        200,
+        "created",
+        format!("Updated certification {}.", cert.name),
+        Some(id),
+    ))
 }
 
 async fn remove(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
     let mut s = app.write();
-    let cert = s.certifications.get_mut(&id).ok_or_else(|| ApiError::missing(MODEL))?;
+    let cert = s
+        .certifications
+        .get_mut(&id)
+        .ok_or_else(|| ApiError::missing(MODEL))?;
     if cert.deleted {
-        return Err(ApiError::BadRequest("Certification already deleted.".into()));
+        return Err(ApiError::BadRequest(
+            "Certification already deleted.".into(),
+        ));
     }
     cert.deleted = true;
     done(format!("Deleted certification {}.", cert.name), None)
@@ -112,20 +156,37 @@ fn merge(r: &mut UserCertification, body: &Map<String, Value>) {
 async fn user_list(State(app): State<App>, Ids([user]): Ids<1>) -> ApiResult {
     let s = app.read();
     find(&s.users, user, "User")?;
-    ok(json!(s.user_certifications.values().filter(|r| r.user_id == user).map(record_body).collect::<Vec<_>>()))
+    ok(json!(
+        s.user_certifications
+            .values()
+            .filter(|r| r.user_id == user)
+            .map(record_body)
+            .collect::<Vec<_>>()
+    ))
 }
 
 async fn user_add(State(app): State<App>, Ids([user]): Ids<1>, body: Body) -> ApiResult {
     let map = body.object();
-    let cert = map.get("certification_id").or_else(|| map.get("id")).and_then(as_id);
+    let cert = map
+        .get("certification_id")
+        .or_else(|| map.get("id"))
+        .and_then(as_id);
     let mut s = app.write();
     find(&s.users, user, "User")?;
     let Some(cert) = cert.filter(|c| live(&s, *c).is_ok()) else {
-        return Err(ApiError::invalid("The selected certification id is invalid."));
+        return Err(ApiError::invalid(
+            "The selected certification id is invalid.",
+        ));
     };
     let id = s.alloc_id();
-    let (name, code) = (s.certifications[&cert].name.clone(), s.certifications[&cert].cert_id.clone());
-    let mut r = UserCertification { user_id: user, details: Map::new() };
+    let (name, code) = (
+        s.certifications[&cert].name.clone(),
+        s.certifications[&cert].cert_id.clone(),
+    );
+    let mut r = UserCertification {
+        user_id: user,
+        details: Map::new(),
+    };
     r.details.extend([
         ("id".to_owned(), json!(id)),
         ("user_id".to_owned(), json!(user)),
@@ -136,7 +197,10 @@ async fn user_add(State(app): State<App>, Ids([user]): Ids<1>, body: Body) -> Ap
     merge(&mut r, &map);
     r.details.insert("certification_id".into(), json!(cert));
     s.user_certifications.insert(id, r);
-    done_created(format!("Added certification {name} to {}.", s.user_name(user)), id)
+    done_created(
+        format!("Added certification {name} to {}.", s.user_name(user)),
+        id,
+    )
 }
 
 async fn user_clear(State(app): State<App>, Ids([user]): Ids<1>) -> ApiResult {
@@ -176,11 +240,17 @@ async fn file_part(mut form: Multipart) -> Result<(String, usize), ApiError> {
     Err(ApiError::invalid("The file field is required."))
 }
 
-async fn user_upload(State(app): State<App>, Ids([user, id]): Ids<2>, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> ApiResult {
+async fn user_upload(
+    State(app): State<App>,
+    Ids([user, id]): Ids<2>,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult {
     record(&mut app.write(), user, id)?;
     let form = form.map_err(|_| ApiError::invalid("The file field is required."))?;
     let (name, size) = file_part(form).await?;
     let mut s = app.write();
-    record(&mut s, user, id)?.details.insert("file".into(), json!({ "name": name, "size": size }));
+    record(&mut s, user, id)?
+        .details
+        .insert("file".into(), json!({ "name": name, "size": size }));
     done(format!("Uploaded {name} ({size} bytes)."), Some(id))
 }

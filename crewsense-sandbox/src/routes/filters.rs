@@ -48,12 +48,20 @@ fn label_of(body: &Body) -> Result<String, ApiError> {
 
 /// A filter that is not deleted, for change.
 fn live(s: &mut Store, id: u64) -> Result<&mut Filter, ApiError> {
-    s.filters.get_mut(&id).filter(|f| !f.deleted).ok_or_else(|| ApiError::missing(MODEL))
+    s.filters
+        .get_mut(&id)
+        .filter(|f| !f.deleted)
+        .ok_or_else(|| ApiError::missing(MODEL))
 }
 
 async fn list(State(app): State<App>) -> ApiResult {
     let s = app.read();
-    let items: Vec<Value> = s.filters.values().filter(|f| !f.deleted).map(|f| render(&s, f, false)).collect();
+    let items: Vec<Value> = s
+        .filters
+        .values()
+        .filter(|f| !f.deleted)
+        .map(|f| render(&s, f, false))
+        .collect();
     ok(json!(items))
 }
 
@@ -67,7 +75,16 @@ async fn create(State(app): State<App>, body: Body) -> ApiResult {
     let now = app.clock.now();
     let mut s = app.write();
     let id = s.alloc_id();
-    s.filters.insert(id, Filter { id, label, created_on: now, created_by: CHIEF, deleted: false });
+    s.filters.insert(
+        id,
+        Filter {
+            id,
+            label,
+            created_on: now,
+            created_by: CHIEF,
+            deleted: false,
+        },
+    );
     done("Filter created.", Some(id))
 }
 

@@ -30,7 +30,11 @@ async fn list(State(app): State<App>) -> ApiResult {
         })
         .collect();
     // PHP sends an empty map as `[]`.
-    ok(if forms.is_empty() { json!([]) } else { Value::Object(forms) })
+    ok(if forms.is_empty() {
+        json!([])
+    } else {
+        Value::Object(forms)
+    })
 }
 
 async fn submissions(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {

@@ -32,6 +32,12 @@ async fn create(State(app): State<App>, body: Body) -> ApiResult {
     c.finish()?;
     let mut s = app.write();
     let id = s.alloc_id();
-    s.groups.insert(id, Named { id, name: name.clone() });
+    s.groups.insert(
+        id,
+        Named {
+            id,
+            name: name.clone(),
+        },
+    );
     done(format!("Group {name} created."), Some(id))
 }

@@ -34,7 +34,11 @@ fn render(l: &Label) -> Value {
 /// Writes the full document (label and both colours required) into `l`.
 fn apply(l: &mut Label, body: &Map<String, Value>) -> Result<(), ApiError> {
     let mut c = Check::new(body);
-    let (label, color, text_color) = (c.req_str("label"), c.req_str("color"), c.req_str("text_color"));
+    let (label, color, text_color) = (
+        c.req_str("label"),
+        c.req_str("color"),
+        c.req_str("text_color"),
+    );
     let position = c.opt_int("position");
     c.finish()?;
     (l.label, l.color, l.text_color) = (label, color, text_color);
@@ -78,7 +82,9 @@ async fn update(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiRes
 
 async fn remove(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
     let mut s = app.write();
-    s.labels.remove(&id).ok_or_else(|| ApiError::missing(MODEL))?;
+    s.labels
+        .remove(&id)
+        .ok_or_else(|| ApiError::missing(MODEL))?;
     for sh in s.shifts.values_mut() {
         sh.labels.retain(|l| *l != id);
     }

@@ -39,7 +39,12 @@ pub(crate) fn render(t: &ListTitle, with_deleted: bool) -> Value {
 
 async fn list(State(app): State<App>) -> ApiResult {
     let s = app.read();
-    let items: Vec<Value> = s.titles.values().filter(|t| !t.deleted).map(|t| render(t, false)).collect();
+    let items: Vec<Value> = s
+        .titles
+        .values()
+        .filter(|t| !t.deleted)
+        .map(|t| render(t, false))
+        .collect();
     ok(json!(items))
 }
 

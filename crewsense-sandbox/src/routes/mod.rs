@@ -91,7 +91,11 @@ pub(crate) fn find<'a, T>(table: &'a Table<T>, id: u64, model: &str) -> Result<&
 }
 
 /// The record `id` of `table` for change, or 404 naming `model`.
-pub(crate) fn find_mut<'a, T>(table: &'a mut Table<T>, id: u64, model: &str) -> Result<&'a mut T, ApiError> {
+pub(crate) fn find_mut<'a, T>(
+    table: &'a mut Table<T>,
+    id: u64,
+    model: &str,
+) -> Result<&'a mut T, ApiError> {
     table.get_mut(&id).ok_or_else(|| ApiError::missing(model))
 }
 
@@ -103,5 +107,9 @@ pub(crate) fn ensure_all<T>(table: &Table<T>, ids: &[u64], field: &str) -> Resul
         .filter(|(_, id)| !table.contains_key(id))
         .map(|(i, _)| format!("The selected {field}.{i} is invalid."))
         .collect();
-    if bad.is_empty() { Ok(()) } else { Err(ApiError::Invalid(bad)) }
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid(bad))
+    }
 }

@@ -59,45 +59,77 @@ fn rows(s: &Store, start: NaiveDateTime, end: NaiveDateTime, user: Option<u64>) 
     let within = |a: NaiveDateTime, b: NaiveDateTime| Store::overlaps(a, b, start, end);
     let wt = |id: u64| s.work_types.get(&id);
     let mut out: Vec<Row> = Vec::new();
-    out.extend(s.shifts.values().filter(|sh| mine(sh.user_id) && within(sh.start, sh.end)).map(|sh| Row {
-        kind: "work shift",
-        user: sh.user_id,
-        work_type: wt(sh.work_type_id).map(|w| w.label.clone()),
-        work_subtype: sh.work_subtype_id.and_then(|st| s.work_subtypes.get(&st)).map(|st| st.label.clone()),
-        work_code: wt(sh.work_type_id).and_then(|w| w.work_code.clone()),
-        start: sh.start,
-        end: sh.end,
-        assignment: Some(sh.assignment_id),
-        labels: Some(sh.labels.iter().filter_map(|l| s.labels.get(l)).map(|l| l.label.clone()).collect::<Vec<_>>().join(", "))
-            .filter(|l| !l.is_empty()),
-        notes: sh.notes.clone(),
-    }));
-    out.extend(s.misc_hours.values().filter(|m| mine(m.user_id) && within(m.start, m.end)).map(|m| Row {
-        kind: "misc hours",
-        user: m.user_id,
-        work_type: wt(m.work_type_id).map(|w| w.label.clone()),
-        work_subtype: m.work_subtype_id.and_then(|st| s.work_subtypes.get(&st)).map(|st| st.label.clone()),
-        work_code: wt(m.work_type_id).and_then(|w| w.work_code.clone()),
-        start: m.start,
-        end: m.end,
-        assignment: None,
-        labels: None,
-        notes: m.notes.clone(),
-    }));
-    for t in s.time_offs.values().filter(|t| t.status == APPROVED && mine(t.user_id)) {
+    out.extend(
+        s.shifts
+            .values()
+            .filter(|sh| mine(sh.user_id) && within(sh.start, sh.end))
+            .map(|sh| Row {
+                kind: "work shift",
+                user: sh.user_id,
+                work_type: wt(sh.work_type_id).map(|w| w.label.clone()),
+                work_subtype: sh
+                    .work_subtype_id
+                    .and_then(|st| s.work_subtypes.get(&st))
+                    .map(|st| st.label.clone()),
+                work_code: wt(sh.work_type_id).and_then(|w| w.work_code.clone()),
+                start: sh.start,
+                end: sh.end,
+                assignment: Some(sh.assignment_id),
+                labels: Some(
+                    sh.labels
+                        .iter()
+                        .filter_map(|l| s.labels.get(l))
+                        .map(|l| l.label.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+                .filter(|l| !l.is_empty()),
+                notes: sh.notes.clone(),
+            }),
+    );
+    out.extend(
+        s.misc_hours
+            .values()
+            .filter(|m| mine(m.user_id) && within(m.start, m.end))
+            .map(|m| Row {
+                kind: "misc hours",
+                user: m.user_id,
+                work_type: wt(m.work_type_id).map(|w| w.label.clone()),
+                work_subtype: m
+                    .work_subtype_id
+                    .and_then(|st| s.work_subtypes.get(&st))
+                    .map(|st| st.label.clone()),
+                work_code: wt(m.work_type_id).and_then(|w| w.work_code.clone()),
+                start: m.start,
+                end: m.end,
+                assignment: None,
+                labels: None,
+                notes: m.notes.clone(),
+            }),
+    );
+    for t in s
+        .time_offs
+        .values()
+        .filter(|t| t.status == APPROVED && mine(t.user_id))
+    {
         let tt = s.time_off_types.get(&t.type_id);
-        out.extend(s.segments(t).into_iter().filter(|(a, b)| within(*a, *b)).map(|(a, b)| Row {
-            kind: "time off",
-            user: t.user_id,
-            work_type: tt.map(|t| t.label.clone()),
-            work_subtype: None,
-            work_code: tt.and_then(|t| t.work_code.clone()),
-            start: a,
-            end: b,
-            assignment: None,
-            labels: None,
-            notes: t.user_note.clone(),
-        }));
+        out.extend(
+            s.segments(t)
+                .into_iter()
+                .filter(|(a, b)| within(*a, *b))
+                .map(|(a, b)| Row {
+                    kind: "time off",
+                    user: t.user_id,
+                    work_type: tt.map(|t| t.label.clone()),
+                    work_subtype: None,
+                    work_code: tt.and_then(|t| t.work_code.clone()),
+                    start: a,
+                    end: b,
+                    assignment: None,
+                    labels: None,
+                    notes: t.user_note.clone(),
+                }),
+        );
     }
     out.sort_by_key(|r| (r.start, r.user));
     out.into_iter().map(|r| render(s, r)).collect()

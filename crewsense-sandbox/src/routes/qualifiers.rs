@@ -53,7 +53,13 @@ fn render(q: &Qualifier, full: bool) -> Value {
 
 async fn list(State(app): State<App>) -> ApiResult {
     let s = app.read();
-    ok(json!(s.qualifiers.values().filter(|q| q.deleted_at.is_none()).map(|q| render(q, false)).collect::<Vec<_>>()))
+    ok(json!(
+        s.qualifiers
+            .values()
+            .filter(|q| q.deleted_at.is_none())
+            .map(|q| render(q, false))
+            .collect::<Vec<_>>()
+    ))
 }
 
 async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
@@ -69,25 +75,34 @@ async fn create(State(app): State<App>, body: Body) -> ApiResult {
     let ts = c.opt_id("target_solutions_credential_id");
     let now = app.clock.now();
     let mut s = app.write();
-    c.ensure(!s.qualifiers.values().any(|q| q.deleted_at.is_none() && q.name == name), "The name has already been taken.");
+    c.ensure(
+        !s.qualifiers
+            .values()
+            .any(|q| q.deleted_at.is_none() && q.name == name),
+        "The name has already been taken.",
+    );
     c.finish()?;
     let id = s.alloc_id();
-    let shortcode = shortcode.unwrap_or_else(|| name.chars().take(3).collect::<String>().to_uppercase());
-    s.qualifiers.insert(id, Qualifier {
+    let shortcode =
+        shortcode.unwrap_or_else(|| name.chars().take(3).collect::<String>().to_uppercase());
+    s.qualifiers.insert(
         id,
-        name,
-        shortcode,
-        color: "#607d8b".into(),
-        text_color: "#FFFFFF".into(),
-        title_id: None,
-        created_by: CHIEF,
-        created_on: now,
-        modified_by: None,
-        modified_on: None,
-        deleted_by: None,
-        deleted_at: None,
-        ts_credential_id: ts,
-    });
+        Qualifier {
+            id,
+            name,
+            shortcode,
+            color: "#607d8b".into(),
+            text_color: "#FFFFFF".into(),
+            title_id: None,
+            created_by: CHIEF,
+            created_on: now,
+            modified_by: None,
+            modified_on: None,
+            deleted_by: None,
+            deleted_at: None,
+            ts_credential_id: ts,
+        },
+    );
     ok(json!({ "inserted": 1 }))
 }
 
@@ -99,9 +114,15 @@ async fn restore(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiRe
     c.finish()?;
     let now = app.clock.now();
     let mut s = app.write();
-    let q = s.qualifiers.get_mut(&id).ok_or_else(|| ApiError::missing(MODEL))?;
+    let q = s
+        .qualifiers
+        .get_mut(&id)
+        .ok_or_else(|| ApiError::missing(MODEL))?;
     if q.deleted_at.is_none() {
-        return Err(ApiError::Conflict(format!("Qualifier {} is not deleted, cannot restore.", label(q))));
+        return Err(ApiError::Conflict(format!(
+            "Qualifier {} is not deleted, cannot restore.",
+            label(q)
+        )));
     }
     (q.deleted_at, q.deleted_by) = (None, None);
     (q.modified_by, q.modified_on) = (Some(CHIEF), Some(now));
@@ -123,7 +144,10 @@ async fn remove(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
         .filter(|q| q.deleted_at.is_none())
         .ok_or_else(|| ApiError::missing(MODEL))?;
     (q.deleted_at, q.deleted_by) = (Some(now), Some(CHIEF));
-    done(format!("Qualifier {} deleted successfully.", label(q)), Some(id))
+    done(
+        format!("Qualifier {} deleted successfully.", label(q)),
+        Some(id),
+    )
 }
 
 async fn users(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
@@ -132,7 +156,12 @@ async fn users(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
     let items: Vec<Value> = s
         .users
         .values()
-        .filter_map(|u| u.qualifiers.iter().find(|(q, _)| *q == id).map(|(_, rank)| (u, rank)))
+        .filter_map(|u| {
+            u.qualifiers
+                .iter()
+                .find(|(q, _)| *q == id)
+                .map(|(_, rank)| (u, rank))
+        })
         .map(|(u, rank)| json!({ "id": u.id, "name": u.name(), "ranking": rank }))
         .collect();
     ok(json!(items))

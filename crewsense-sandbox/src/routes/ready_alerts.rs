@@ -27,18 +27,39 @@ async fn send(State(app): State<App>, body: Body) -> ApiResult {
     let sender = c.req_id("user_id");
     c.opt_flag("email");
     let ids = c.id_list("ids", false);
-    c.ensure(kind.is_empty() || TARGETS.contains(&kind.as_str()), "The selected type is invalid.");
-    c.ensure(kind == "all" || kind.is_empty() || !ids.is_empty(), "The ids field is required unless type is all.");
-    c.ensure(text.chars().count() <= 1000, "The body may not be greater than 1000 characters.");
+    c.ensure(
+        kind.is_empty() || TARGETS.contains(&kind.as_str()),
+        "The selected type is invalid.",
+    );
+    c.ensure(
+        kind == "all" || kind.is_empty() || !ids.is_empty(),
+        "The ids field is required unless type is all.",
+    );
+    c.ensure(
+        text.chars().count() <= 1000,
+        "The body may not be greater than 1000 characters.",
+    );
     let mut s = app.write();
     c.ensure(s.is_user(sender), "The selected user id is invalid.");
     c.finish()?;
     let recipients = match kind.as_str() {
         "all" => s.users.len(),
         "user" => ids.iter().filter(|id| s.is_user(**id)).count(),
-        "group" => s.users.values().filter(|u| u.groups.iter().any(|g| ids.contains(g))).count(),
-        "title" => s.users.values().filter(|u| u.titles.iter().any(|t| ids.contains(t))).count(),
-        _ => s.users.values().filter(|u| u.filters.iter().any(|f| ids.contains(f))).count(),
+        "group" => s
+            .users
+            .values()
+            .filter(|u| u.groups.iter().any(|g| ids.contains(g)))
+            .count(),
+        "title" => s
+            .users
+            .values()
+            .filter(|u| u.titles.iter().any(|t| ids.contains(t)))
+            .count(),
+        _ => s
+            .users
+            .values()
+            .filter(|u| u.filters.iter().any(|f| ids.contains(f)))
+            .count(),
     };
     let sent = s.ready_alerts.entry(app.clock.today()).or_default();
     if *sent >= DAILY_LIMIT {

@@ -34,7 +34,11 @@ fn person(app: &App, s: &Store, id: u64, with_href: bool) -> Value {
     if with_href {
         v["href"] = json!(app.href("users", id));
     }
-    v["ts_userid"] = s.users.get(&id).and_then(|u| u.ts_userid).map_or(Value::Null, |t| json!(t));
+    v["ts_userid"] = s
+        .users
+        .get(&id)
+        .and_then(|u| u.ts_userid)
+        .map_or(Value::Null, |t| json!(t));
     v
 }
 
@@ -82,7 +86,13 @@ fn shift(app: &App, s: &Store, sh: &Shift) -> Value {
     let groups: Vec<Value> = s
         .users
         .get(&sh.user_id)
-        .map(|u| u.groups.iter().filter_map(|g| s.groups.get(g)).map(|g| json!({ "id": g.id, "label": g.name })).collect())
+        .map(|u| {
+            u.groups
+                .iter()
+                .filter_map(|g| s.groups.get(g))
+                .map(|g| json!({ "id": g.id, "label": g.name }))
+                .collect()
+        })
         .unwrap_or_default();
     json!({
         "id": sh.id,
@@ -133,7 +143,8 @@ fn assignment(app: &App, s: &Store, a: &Assignment, day: NaiveDate, shifts: Vec<
 /// Everything on the calendar for one day.
 fn day(app: &App, s: &Store, d: NaiveDate, shifts: &[&Shift]) -> Map<String, Value> {
     let documented = app.mode == Mode::Documented;
-    let mut assignments: Vec<&Assignment> = s.assignments.values().filter(|a| a.occurs_on(d)).collect();
+    let mut assignments: Vec<&Assignment> =
+        s.assignments.values().filter(|a| a.occurs_on(d)).collect();
     assignments.sort_by_key(|a| (a.position, a.id));
     let assignments: Vec<Value> = assignments
         .into_iter()
@@ -269,16 +280,23 @@ async fn schedule(State(app): State<App>, q: Query) -> ApiResult {
     let dates = period_days(start, end);
     let s = app.read();
     let (first, last) = (dates[0], dates[dates.len() - 1]);
-    let mut shifts: Vec<&Shift> = s.shifts.values().filter(|sh| sh.date >= first && sh.date <= last).collect();
+    let mut shifts: Vec<&Shift> = s
+        .shifts
+        .values()
+        .filter(|sh| sh.date >= first && sh.date <= last)
+        .collect();
     shifts.sort_by_key(|sh| (sh.start, sh.id));
-    let by_day = |d: NaiveDate| -> Vec<&Shift> { shifts.iter().copied().filter(|sh| sh.date == d).collect() };
+    let by_day = |d: NaiveDate| -> Vec<&Shift> {
+        shifts.iter().copied().filter(|sh| sh.date == d).collect()
+    };
     let mut body = json!({ "start": fmt_local(start), "end": fmt_local(end) });
     if app.mode == Mode::Documented {
-        let days: Vec<Value> = dates.iter().map(|d| Value::Object(day(&app, &s, *d, &by_day(*d)))).collect();
+        let days: Vec<Value> = dates
+            .iter()
+            .map(|d| Value::Object(day(&app, &s, *d, &by_day(*d))))
+            .collect();
         let span = end - start;
-        let href = |from: NaiveDateTime| {
-            json!({ "href": link(&app.base_url, "/schedule", &[("start", fmt_local(from)), ("end", fmt_local(from + span))]) })
-        };
+        let href = |from: NaiveDateTime| json!({ "href": link(&app.base_url, "/schedule", &[("start", fmt_local(from)), ("end", fmt_local(from + span))]) });
         body["days"] = json!(days);
         body["prev"] = href(start - span);
         body["next"] = href(end);
@@ -297,11 +315,17 @@ async fn day_labels(State(app): State<App>, q: Query) -> ApiResult {
     let mut c = Check::new(&map);
     let today = app.clock.today();
     let start = c.opt_date("start").unwrap_or(today);
-    let end = c.opt_date("end").unwrap_or(if c.has("start") { start } else { today });
+    let end = c
+        .opt_date("end")
+        .unwrap_or(if c.has("start") { start } else { today });
     c.finish()?;
     let labels: Map<String, Value> = days(start, end + Duration::days(1))
         .map(|d| (fmt_date(d), day_label(d)))
         .collect();
-    let days = if labels.is_empty() { json!([]) } else { Value::Object(labels) };
+    let days = if labels.is_empty() {
+        json!([])
+    } else {
+        Value::Object(labels)
+    };
     ok(json!({ "days": days }))
 }

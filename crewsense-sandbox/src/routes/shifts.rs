@@ -21,10 +21,26 @@ pub(super) fn routes() -> Router<App> {
     Router::new()
         .route("/shifts", get(list).post(create))
         .route("/shifts/{id}", get(read).delete(remove).patch(update))
-        .route("/shifts/{id}/qualifiers", get(list_set::<Qualifiers>).post(replace_set::<Qualifiers>).delete(clear_set::<Qualifiers>))
-        .route("/shifts/{id}/qualifiers/{qualifierId}", delete(remove_one::<Qualifiers>))
-        .route("/shifts/{id}/labels", get(list_set::<Labels>).post(replace_set::<Labels>).delete(clear_set::<Labels>))
-        .route("/shifts/{id}/labels/{labelId}", delete(remove_one::<Labels>))
+        .route(
+            "/shifts/{id}/qualifiers",
+            get(list_set::<Qualifiers>)
+                .post(replace_set::<Qualifiers>)
+                .delete(clear_set::<Qualifiers>),
+        )
+        .route(
+            "/shifts/{id}/qualifiers/{qualifierId}",
+            delete(remove_one::<Qualifiers>),
+        )
+        .route(
+            "/shifts/{id}/labels",
+            get(list_set::<Labels>)
+                .post(replace_set::<Labels>)
+                .delete(clear_set::<Labels>),
+        )
+        .route(
+            "/shifts/{id}/labels/{labelId}",
+            delete(remove_one::<Labels>),
+        )
 }
 
 /// A set of records attached to a shift (its labels or its qualifiers).
@@ -69,7 +85,9 @@ impl Attached for Qualifiers {
         &shift.qualifiers
     }
     fn exists(s: &Store, id: u64) -> bool {
-        s.qualifiers.get(&id).is_some_and(|q| q.deleted_at.is_none())
+        s.qualifiers
+            .get(&id)
+            .is_some_and(|q| q.deleted_at.is_none())
     }
     fn render(app: &App, s: &Store, id: u64) -> Option<Value> {
         s.qualifiers.get(&id).map(|q| {
@@ -81,7 +99,11 @@ impl Attached for Qualifiers {
 /// The attached records, or `null` when there are none (as production sends).
 fn attached<A: Attached>(app: &App, s: &Store, ids: &[u64]) -> Value {
     let items: Vec<Value> = ids.iter().filter_map(|id| A::render(app, s, *id)).collect();
-    if items.is_empty() { Value::Null } else { json!(items) }
+    if items.is_empty() {
+        Value::Null
+    } else {
+        json!(items)
+    }
 }
 
 fn render(app: &App, s: &Store, sh: &Shift) -> Value {
@@ -118,9 +140,17 @@ async fn list(State(app): State<App>, q: Query) -> ApiResult {
     c.finish()?;
     let s = app.read();
     find(&s.users, user, "User")?;
-    let mut mine: Vec<&Shift> = s.shifts.values().filter(|sh| sh.user_id == user && !sh.recurring).collect();
+    let mut mine: Vec<&Shift> = s
+        .shifts
+        .values()
+        .filter(|sh| sh.user_id == user && !sh.recurring)
+        .collect();
     mine.sort_by_key(|sh| (sh.start, sh.id));
-    ok(json!(mine.into_iter().map(|sh| render(&app, &s, sh)).collect::<Vec<_>>()))
+    ok(json!(
+        mine.into_iter()
+            .map(|sh| render(&app, &s, sh))
+            .collect::<Vec<_>>()
+    ))
 }
 
 async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
@@ -130,18 +160,34 @@ async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
 
 fn ensure_in<T>(c: &mut Check, table: &Table<T>, id: Option<u64>, field: &str) {
     if let Some(id) = id {
-        c.ensure(table.contains_key(&id), format!("The selected {} is invalid.", field.replace('_', " ")));
+        c.ensure(
+            table.contains_key(&id),
+            format!("The selected {} is invalid.", field.replace('_', " ")),
+        );
     }
 }
 
 /// Applies a create (`create`) or update body to `sh`.
-fn apply(s: &Store, sh: &mut Shift, body: &Map<String, Value>, create: bool) -> Result<(), ApiError> {
+fn apply(
+    s: &Store,
+    sh: &mut Shift,
+    body: &Map<String, Value>,
+    create: bool,
+) -> Result<(), ApiError> {
     let mut c = Check::new(body);
     let (date, start, end) = (c.req_date("date"), c.req_local("start"), c.req_local("end"));
     let (assignment, user, work_type) = if create {
-        (Some(c.req_id("assignment_id")), Some(c.req_id("user_id")), Some(c.req_id("work_type_id")))
+        (
+            Some(c.req_id("assignment_id")),
+            Some(c.req_id("user_id")),
+            Some(c.req_id("work_type_id")),
+        )
     } else {
-        (c.opt_id("assignment_id"), c.opt_id("user_id"), c.opt_id("work_type_id"))
+        (
+            c.opt_id("assignment_id"),
+            c.opt_id("user_id"),
+            c.opt_id("work_type_id"),
+        )
     };
     let subtype = c.opt_id("work_subtype_id");
     let from_callback = c.opt_id("from_callback");
@@ -215,7 +261,10 @@ async fn update(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiRes
 }
 
 async fn remove(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
-    app.write().shifts.remove(&id).ok_or_else(|| ApiError::missing(MODEL))?;
+    app.write()
+        .shifts
+        .remove(&id)
+        .ok_or_else(|| ApiError::missing(MODEL))?;
     done("Shift removed.", Some(id))
 }
 
@@ -225,7 +274,11 @@ async fn list_set<A: Attached>(State(app): State<App>, Ids([id]): Ids<1>) -> Api
     ok(attached::<A>(&app, &s, A::current(sh)))
 }
 
-async fn replace_set<A: Attached>(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiResult {
+async fn replace_set<A: Attached>(
+    State(app): State<App>,
+    Ids([id]): Ids<1>,
+    body: Body,
+) -> ApiResult {
     let mut s = app.write();
     find(&s.shifts, id, MODEL)?;
     let empty = Map::new();
@@ -259,5 +312,11 @@ async fn remove_one<A: Attached>(State(app): State<App>, Ids([id, item]): Ids<2>
     if ids.len() == before {
         return Err(ApiError::missing(A::MODEL));
     }
-    done(format!("Removed {} #{item} from the shift.", A::MODEL.to_lowercase()), Some(id))
+    done(
+        format!(
+            "Removed {} #{item} from the shift.",
+            A::MODEL.to_lowercase()
+        ),
+        Some(id),
+    )
 }

@@ -62,7 +62,9 @@ async fn list(State(app): State<App>, q: Query) -> ApiResult {
             let gone = e.deleted_at.is_some();
             let kept = match (deleted, archived, status) {
                 (true, _, _) => gone,
-                (_, true, _) => !gone && e.status(now) != "active" && e.status(now) != "partially_filled",
+                (_, true, _) => {
+                    !gone && e.status(now) != "active" && e.status(now) != "partially_filled"
+                }
                 (_, _, Some(st)) => !gone && e.status(now) == st,
                 _ => !gone,
             };
@@ -91,8 +93,14 @@ fn apply(s: &Store, e: &mut SignupEvent, body: &Map<String, Value>) -> Result<u6
     c.ensure(end > start, "The end must be a date after start.");
     c.ensure(needed >= 0, "The employees needed must be at least 0.");
     c.ensure(s.is_user(admin), "The selected admin id is invalid.");
-    c.ensure(s.work_types.contains_key(&work_type), "The selected work type id is invalid.");
-    c.ensure(subtype.is_none_or(|st| s.work_subtypes.contains_key(&st)), "The selected work subtype id is invalid.");
+    c.ensure(
+        s.work_types.contains_key(&work_type),
+        "The selected work type id is invalid.",
+    );
+    c.ensure(
+        subtype.is_none_or(|st| s.work_subtypes.contains_key(&st)),
+        "The selected work subtype id is invalid.",
+    );
     c.finish()?;
     (e.title, e.start, e.end, e.employees_needed) = (title, start, end, needed);
     (e.work_type_id, e.work_subtype_id) = (work_type, subtype);
@@ -130,7 +138,10 @@ async fn create(State(app): State<App>, body: Body) -> ApiResult {
 
 /// A live (not deleted) event, for change.
 fn live(s: &mut Store, id: u64) -> Result<&mut SignupEvent, ApiError> {
-    s.signup_events.get_mut(&id).filter(|e| e.deleted_at.is_none()).ok_or_else(|| ApiError::missing(MODEL))
+    s.signup_events
+        .get_mut(&id)
+        .filter(|e| e.deleted_at.is_none())
+        .ok_or_else(|| ApiError::missing(MODEL))
 }
 
 async fn replace(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiResult {
@@ -166,18 +177,23 @@ async fn sign_up(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiRe
         return Err(ApiError::invalid("The selected user id is invalid."));
     }
     if e.signups.iter().any(|(_, u, _)| *u == user) {
-        return Err(ApiError::invalid(format!("User #{user} is already signed up for event #{id}")));
+        return Err(ApiError::invalid(format!(
+            "User #{user} is already signed up for event #{id}"
+        )));
     }
     let (signup, misc) = (s.alloc_id(), s.alloc_id());
-    s.misc_hours.insert(misc, MiscHours {
-        id: misc,
-        user_id: user,
-        start: e.start,
-        end: e.end,
-        work_type_id: e.work_type_id,
-        work_subtype_id: e.work_subtype_id,
-        notes: Some(format!("Signup: {}", e.title)),
-    });
+    s.misc_hours.insert(
+        misc,
+        MiscHours {
+            id: misc,
+            user_id: user,
+            start: e.start,
+            end: e.end,
+            work_type_id: e.work_type_id,
+            work_subtype_id: e.work_subtype_id,
+            notes: Some(format!("Signup: {}", e.title)),
+        },
+    );
     live(&mut s, id)?.signups.push((signup, user, misc));
     let message = format!("Signed {} up for event {}", s.user_name(user), e.title);
     done_created(message, signup)
@@ -187,10 +203,15 @@ async fn withdraw(State(app): State<App>, Ids([id, user]): Ids<2>) -> ApiResult 
     let mut s = app.write();
     let e = live(&mut s, id)?;
     let Some(pos) = e.signups.iter().position(|(_, u, _)| *u == user) else {
-        return Err(ApiError::invalid(format!("User #{user} not found in Signup Event.")));
+        return Err(ApiError::invalid(format!(
+            "User #{user} not found in Signup Event."
+        )));
     };
     let (signup, _, misc) = e.signups.remove(pos);
     let title = e.title.clone();
     s.misc_hours.remove(&misc);
-    done(format!("Removed {} from event {title}", s.user_name(user)), Some(signup))
+    done(
+        format!("Removed {} from event {title}", s.user_name(user)),
+        Some(signup),
+    )
 }

@@ -31,7 +31,12 @@ fn render(u: &User, ts: u64) -> Value {
 
 async fn list(State(app): State<App>) -> ApiResult {
     let s = app.read();
-    ok(json!(s.users.values().filter_map(|u| u.ts_userid.map(|ts| render(u, ts))).collect::<Vec<_>>()))
+    ok(json!(
+        s.users
+            .values()
+            .filter_map(|u| u.ts_userid.map(|ts| render(u, ts)))
+            .collect::<Vec<_>>()
+    ))
 }
 
 async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
@@ -39,5 +44,8 @@ async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
     s.users
         .values()
         .find(|u| u.ts_userid == Some(id))
-        .map_or_else(|| Err(ApiError::missing("TargetSolutionsUser")), |u| ok(render(u, id)))
+        .map_or_else(
+            || Err(ApiError::missing("TargetSolutionsUser")),
+            |u| ok(render(u, id)),
+        )
 }

@@ -27,7 +27,10 @@ pub(super) fn routes() -> Router<App> {
         .route("/time_offs/{id}/deny", post(deny))
         .route("/time_offs/{id}/approve", post(approve))
         .route("/time_off_types", get(types).post(create_type))
-        .route("/users/{user_id}/time_offs", get(list_for_user).post(create_for_user))
+        .route(
+            "/users/{user_id}/time_offs",
+            get(list_for_user).post(create_for_user),
+        )
         .route("/users/{user_id}/time_offs/{id}", patch(update_for_user))
 }
 
@@ -60,7 +63,13 @@ fn render(app: &App, s: &Store, t: &TimeOff, (from, to): (NaiveDateTime, NaiveDa
 }
 
 /// Every occurrence whose start falls in `from..to`, in time order.
-fn occurrences(app: &App, s: &Store, from: NaiveDateTime, to: NaiveDateTime, user: Option<u64>) -> Vec<Value> {
+fn occurrences(
+    app: &App,
+    s: &Store,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    user: Option<u64>,
+) -> Vec<Value> {
     let mut found: Vec<(NaiveDateTime, u64, Value)> = s
         .time_offs
         .values()
@@ -82,13 +91,19 @@ async fn list(State(app): State<App>, q: Query) -> ApiResult {
     let page = month_page(start, end, after);
     let s = app.read();
     let items = occurrences(&app, &s, page.page_start, page.page_end, None);
-    ok(json!({ "items": items, "metadata": page.metadata(&app.base_url, "/time_offs", start, end) }))
+    ok(
+        json!({ "items": items, "metadata": page.metadata(&app.base_url, "/time_offs", start, end) }),
+    )
 }
 
 async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
     let s = app.read();
     let t = find(&s.time_offs, id, MODEL)?;
-    let items: Vec<Value> = s.segments(t).into_iter().map(|seg| render(&app, &s, t, seg)).collect();
+    let items: Vec<Value> = s
+        .segments(t)
+        .into_iter()
+        .map(|seg| render(&app, &s, t, seg))
+        .collect();
     ok(json!({ "items": items, "metadata": [] }))
 }
 
@@ -102,29 +117,44 @@ fn create_entry(app: &App, body: &Map<String, Value>, user: Option<u64>) -> ApiR
     let status = c.opt_int("status");
     let note = c.opt_str("user_note");
     c.ensure(end > start, "The end date must be a date after start date.");
-    c.ensure(note.as_ref().is_none_or(|n| n.chars().count() <= 1000), "The user note may not be greater than 1000 characters.");
-    c.ensure(status.is_none_or(|s| s == 0 || s == 1), "The selected status is invalid.");
+    c.ensure(
+        note.as_ref().is_none_or(|n| n.chars().count() <= 1000),
+        "The user note may not be greater than 1000 characters.",
+    );
+    c.ensure(
+        status.is_none_or(|s| s == 0 || s == 1),
+        "The selected status is invalid.",
+    );
     let mut s = app.write();
     c.ensure(s.is_user(user_id), "The selected user id is invalid.");
-    c.ensure(admins.iter().all(|a| s.is_user(*a)), "The selected admin ids is invalid.");
-    c.ensure(s.time_off_types.contains_key(&type_id), "The selected time off type id is invalid.");
+    c.ensure(
+        admins.iter().all(|a| s.is_user(*a)),
+        "The selected admin ids is invalid.",
+    );
+    c.ensure(
+        s.time_off_types.contains_key(&type_id),
+        "The selected time off type id is invalid.",
+    );
     c.finish()?;
     let now = app.clock.now();
     let approved = status == Some(1);
     let id = s.alloc_id();
-    s.time_offs.insert(id, TimeOff {
+    s.time_offs.insert(
         id,
-        user_id,
-        admin_id: admins.first().copied(),
-        type_id,
-        start,
-        end,
-        status: if approved { APPROVED } else { PENDING },
-        request_date: now,
-        approval_date: approved.then_some(now),
-        user_note: note,
-        traded_with: None,
-    });
+        TimeOff {
+            id,
+            user_id,
+            admin_id: admins.first().copied(),
+            type_id,
+            start,
+            end,
+            status: if approved { APPROVED } else { PENDING },
+            request_date: now,
+            approval_date: approved.then_some(now),
+            user_note: note,
+            traded_with: None,
+        },
+    );
     done("Time Off created successfully.", Some(id))
 }
 
@@ -133,17 +163,29 @@ async fn create(State(app): State<App>, body: Body) -> ApiResult {
 }
 
 async fn remove(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
-    app.write().time_offs.remove(&id).ok_or_else(|| ApiError::missing(MODEL))?;
+    app.write()
+        .time_offs
+        .remove(&id)
+        .ok_or_else(|| ApiError::missing(MODEL))?;
     done("Time Off removed successfully.", None)
 }
 
 fn decide(app: &App, id: u64, status: i64) -> ApiResult {
     let now = app.clock.now();
     let mut s = app.write();
-    let t = s.time_offs.get_mut(&id).ok_or_else(|| ApiError::missing(MODEL))?;
-    let verb = if status == APPROVED { "approved" } else { "denied" };
+    let t = s
+        .time_offs
+        .get_mut(&id)
+        .ok_or_else(|| ApiError::missing(MODEL))?;
+    let verb = if status == APPROVED {
+        "approved"
+    } else {
+        "denied"
+    };
     if t.status == status {
-        return Err(ApiError::invalid(format!("Time Off #{id} is already {verb}.")));
+        return Err(ApiError::invalid(format!(
+            "Time Off #{id} is already {verb}."
+        )));
     }
     t.status = status;
     t.approval_date = (status == APPROVED).then_some(now);
@@ -175,7 +217,12 @@ fn render_type(app: &App, t: &TimeOffType) -> Value {
 
 async fn types(State(app): State<App>) -> ApiResult {
     let s = app.read();
-    ok(json!(s.time_off_types.values().map(|t| render_type(&app, t)).collect::<Vec<_>>()))
+    ok(json!(
+        s.time_off_types
+            .values()
+            .map(|t| render_type(&app, t))
+            .collect::<Vec<_>>()
+    ))
 }
 
 async fn create_type(State(app): State<App>, body: Body) -> ApiResult {
@@ -190,18 +237,21 @@ async fn create_type(State(app): State<App>, body: Body) -> ApiResult {
     c.finish()?;
     let mut s = app.write();
     let id = s.alloc_id();
-    s.time_off_types.insert(id, TimeOffType {
+    s.time_off_types.insert(
         id,
-        label,
-        work_code,
-        required_buffer: buffer.unwrap_or(0.0),
-        instance_limit: limit.unwrap_or(0),
-        primary_color: primary.unwrap_or_else(|| "#3f5647".into()),
-        secondary_color: secondary.unwrap_or_else(|| "#FFFFFF".into()),
-        force_include: force.unwrap_or(false),
-        forward: forward.unwrap_or(false),
-        accrual: "No automatic accrual".into(),
-    });
+        TimeOffType {
+            id,
+            label,
+            work_code,
+            required_buffer: buffer.unwrap_or(0.0),
+            instance_limit: limit.unwrap_or(0),
+            primary_color: primary.unwrap_or_else(|| "#3f5647".into()),
+            secondary_color: secondary.unwrap_or_else(|| "#FFFFFF".into()),
+            force_include: force.unwrap_or(false),
+            forward: forward.unwrap_or(false),
+            accrual: "No automatic accrual".into(),
+        },
+    );
     done("Time off type created.", Some(id))
 }
 
@@ -211,7 +261,9 @@ async fn list_for_user(State(app): State<App>, Ids([user]): Ids<1>, q: Query) ->
     let map = q.map();
     let mut c = Check::new(&map);
     let now = app.clock.now();
-    let start = c.opt_local("start").unwrap_or_else(|| now.checked_sub_months(Months::new(1)).unwrap_or(now));
+    let start = c
+        .opt_local("start")
+        .unwrap_or_else(|| now.checked_sub_months(Months::new(1)).unwrap_or(now));
     let end = c.opt_local("end").unwrap_or(now);
     c.finish()?;
     let s = app.read();
@@ -221,7 +273,9 @@ async fn list_for_user(State(app): State<App>, Ids([user]): Ids<1>, q: Query) ->
     let mut items: Vec<&TimeOff> = s
         .time_offs
         .values()
-        .filter(|t| t.user_id == user && Store::overlaps(t.start, t.end, start, end + Duration::seconds(1)))
+        .filter(|t| {
+            t.user_id == user && Store::overlaps(t.start, t.end, start, end + Duration::seconds(1))
+        })
         .collect();
     items.sort_by_key(|t| (t.start, t.id));
     let items: Vec<Value> = items
@@ -261,18 +315,30 @@ async fn update_for_user(State(app): State<App>, Ids([user, id]): Ids<2>, body: 
     let type_id = c.opt_id("time_off_type_id");
     let note = c.opt_str("user_note");
     let status = c.opt_int("status");
-    c.ensure(status.is_none_or(|s| s == 0 || s == 1), "The selected status is invalid.");
+    c.ensure(
+        status.is_none_or(|s| s == 0 || s == 1),
+        "The selected status is invalid.",
+    );
     let now = app.clock.now();
     let mut s = app.write();
-    c.ensure(type_id.is_none_or(|t| s.time_off_types.contains_key(&t)), "The selected time off type id is invalid.");
-    c.ensure(admins.iter().flatten().all(|a| s.is_user(*a)), "The selected admin ids is invalid.");
+    c.ensure(
+        type_id.is_none_or(|t| s.time_off_types.contains_key(&t)),
+        "The selected time off type id is invalid.",
+    );
+    c.ensure(
+        admins.iter().flatten().all(|a| s.is_user(*a)),
+        "The selected admin ids is invalid.",
+    );
     let t = s
         .time_offs
         .get_mut(&id)
         .filter(|t| t.user_id == user)
         .ok_or_else(|| ApiError::missing(MODEL))?;
     let (new_start, new_end) = (start.unwrap_or(t.start), end.unwrap_or(t.end));
-    c.ensure(new_end > new_start, "The end date must be a date after start date.");
+    c.ensure(
+        new_end > new_start,
+        "The end date must be a date after start date.",
+    );
     c.finish()?;
     (t.start, t.end) = (new_start, new_end);
     t.type_id = type_id.unwrap_or(t.type_id);

@@ -20,7 +20,10 @@ const MODEL: &str = "Trade";
 pub(super) fn routes() -> Router<App> {
     Router::new()
         .route("/trades", get(list).post(create))
-        .route("/trades/{id}", axum::routing::patch(update).put(replace).delete(remove))
+        .route(
+            "/trades/{id}",
+            axum::routing::patch(update).put(replace).delete(remove),
+        )
         .route("/trades/{id}/users", get(users))
 }
 
@@ -42,20 +45,42 @@ fn render(app: &App, s: &Store, t: &Trade) -> Value {
 
 async fn list(State(app): State<App>) -> ApiResult {
     let s = app.read();
-    ok(json!(s.trades.values().map(|t| render(&app, &s, t)).collect::<Vec<_>>()))
+    ok(json!(
+        s.trades
+            .values()
+            .map(|t| render(&app, &s, t))
+            .collect::<Vec<_>>()
+    ))
 }
 
 /// Applies a trade document; `full` requires every field `POST /trades` requires.
 fn apply(s: &Store, t: &mut Trade, body: &Map<String, Value>, full: bool) -> Result<(), ApiError> {
     let mut c = Check::new(body);
     let (requester, start, end, approver) = if full {
-        (Some(c.req_id("requesting_user")), Some(c.req_local("start")), Some(c.req_local("end")), Some(c.req_id("approving_user_id")))
+        (
+            Some(c.req_id("requesting_user")),
+            Some(c.req_local("start")),
+            Some(c.req_local("end")),
+            Some(c.req_id("approving_user_id")),
+        )
     } else {
-        (c.opt_id("requesting_user"), c.opt_local("start"), c.opt_local("end"), c.opt_id("approving_user_id"))
+        (
+            c.opt_id("requesting_user"),
+            c.opt_local("start"),
+            c.opt_local("end"),
+            c.opt_id("approving_user_id"),
+        )
     };
     let accepter = c.opt_id("accepting_user_id");
-    for (field, id) in [("requesting user", requester), ("approving user id", approver), ("accepting user id", accepter)] {
-        c.ensure(id.is_none_or(|id| s.is_user(id)), format!("The selected {field} is invalid."));
+    for (field, id) in [
+        ("requesting user", requester),
+        ("approving user id", approver),
+        ("accepting user id", accepter),
+    ] {
+        c.ensure(
+            id.is_none_or(|id| s.is_user(id)),
+            format!("The selected {field} is invalid."),
+        );
     }
     let (start, end) = (start.unwrap_or(t.start), end.unwrap_or(t.end));
     c.ensure(end > start, "The end must be a date after start.");
@@ -109,7 +134,10 @@ async fn replace(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiRe
 }
 
 async fn remove(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
-    app.write().trades.remove(&id).ok_or_else(|| ApiError::missing(MODEL))?;
+    app.write()
+        .trades
+        .remove(&id)
+        .ok_or_else(|| ApiError::missing(MODEL))?;
     done("Trade removed.", Some(id))
 }
 

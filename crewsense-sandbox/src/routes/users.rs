@@ -21,16 +21,29 @@ pub(super) fn routes() -> Router<App> {
     Router::new()
         .route("/users", get(list).put(create))
         .route("/users/{user_id}", get(read).patch(update))
-        .route("/users/{user_id}/titles", get(list_assoc::<Titles>).put(replace_assoc::<Titles>))
-        .route("/users/{user_id}/filters", get(list_assoc::<Filters>).put(replace_assoc::<Filters>))
-        .route("/users/{user_id}/groups", get(list_assoc::<Groups>).put(replace_assoc::<Groups>))
-        .route("/users/{user_id}/qualifiers", get(qualifiers).post(add_qualifier).put(replace_qualifiers))
+        .route(
+            "/users/{user_id}/titles",
+            get(list_assoc::<Titles>).put(replace_assoc::<Titles>),
+        )
+        .route(
+            "/users/{user_id}/filters",
+            get(list_assoc::<Filters>).put(replace_assoc::<Filters>),
+        )
+        .route(
+            "/users/{user_id}/groups",
+            get(list_assoc::<Groups>).put(replace_assoc::<Groups>),
+        )
+        .route(
+            "/users/{user_id}/qualifiers",
+            get(qualifiers).post(add_qualifier).put(replace_qualifiers),
+        )
         .route("/users/{user_id}/qualifiers/{id}", delete(remove_qualifier))
 }
 
 fn render(app: &App, s: &Store, u: &User, with_fields: bool) -> Value {
     let named = |table: &Table<crate::store::Named>, id: Option<u64>| {
-        id.and_then(|id| table.get(&id)).map(|n| json!({ "id": n.id, "name": n.name }))
+        id.and_then(|id| table.get(&id))
+            .map(|n| json!({ "id": n.id, "name": n.name }))
     };
     let mut v = json!({
         "user_id": u.id,
@@ -70,7 +83,12 @@ async fn list(State(app): State<App>, q: Query) -> ApiResult {
             .ok_or_else(|| ApiError::missing(MODEL))?;
         return ok(render(&app, &s, u, false));
     }
-    ok(json!(s.users.values().map(|u| render(&app, &s, u, false)).collect::<Vec<_>>()))
+    ok(json!(
+        s.users
+            .values()
+            .map(|u| render(&app, &s, u, false))
+            .collect::<Vec<_>>()
+    ))
 }
 
 async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
@@ -81,8 +99,13 @@ async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
 /// Applies a profile body; `create` makes username, names and mail required.
 fn apply(s: &Store, u: &mut User, body: &Map<String, Value>, create: bool) -> Result<(), ApiError> {
     let mut c = Check::new(body);
-    let [username, first, last, mail] = ["username", "first_name", "last_name", "mail"]
-        .map(|f| if create { Some(c.req_str(f)) } else { c.opt_str(f) });
+    let [username, first, last, mail] = ["username", "first_name", "last_name", "mail"].map(|f| {
+        if create {
+            Some(c.req_str(f))
+        } else {
+            c.opt_str(f)
+        }
+    });
     let employee = c.opt_str("employee_id");
     let role = c.opt_str("role");
     let phone = c.opt_str("phone").or_else(|| c.opt_str("phone_numbers"));
@@ -91,16 +114,27 @@ fn apply(s: &Store, u: &mut User, body: &Map<String, Value>, create: bool) -> Re
     let accrual_start = c.opt_date("accrual_start_date");
     let mut reference = |field: &str, table: &Table<crate::store::Named>| {
         let id = body.get(field).map(|v| v.get("id").and_then(as_id));
-        c.ensure(id.is_none_or(|id| id.is_some_and(|id| table.contains_key(&id))), format!("The selected {} is invalid.", field.replace('_', " ")));
+        c.ensure(
+            id.is_none_or(|id| id.is_some_and(|id| table.contains_key(&id))),
+            format!("The selected {} is invalid.", field.replace('_', " ")),
+        );
         id.flatten()
     };
     let profile = reference("accrual_profile", &s.accrual_profiles);
     let track = reference("accrual_track", &s.accrual_tracks);
     if let Some(name) = &username {
-        c.ensure(!s.users.values().any(|o| o.id != u.id && &o.username == name), "The username has already been taken.");
+        c.ensure(
+            !s.users
+                .values()
+                .any(|o| o.id != u.id && &o.username == name),
+            "The username has already been taken.",
+        );
     }
     if let Some(mail) = &mail {
-        c.ensure(mail.contains('@'), "The mail must be a valid email address.");
+        c.ensure(
+            mail.contains('@'),
+            "The mail must be a valid email address.",
+        );
     }
     c.finish()?;
     u.username = username.unwrap_or_else(|| u.username.clone());
@@ -124,7 +158,10 @@ fn apply(s: &Store, u: &mut User, body: &Map<String, Value>, create: bool) -> Re
 
 async fn create(State(app): State<App>, body: Body) -> ApiResult {
     let mut s = app.write();
-    let mut u = User { role: "User".into(), ..User::default() };
+    let mut u = User {
+        role: "User".into(),
+        ..User::default()
+    };
     apply(&s, &mut u, &body.object(), true)?;
     u.id = s.alloc_id();
     let (id, name) = (u.id, u.name());
@@ -183,7 +220,9 @@ impl Association for Filters {
         s.filters.get(&id).is_some_and(|f| !f.deleted)
     }
     fn render(s: &Store, id: u64) -> Option<Value> {
-        s.filters.get(&id).map(|f| super::filters::render(s, f, true))
+        s.filters
+            .get(&id)
+            .map(|f| super::filters::render(s, f, true))
     }
 }
 
@@ -198,17 +237,28 @@ impl Association for Groups {
         exists_in(&s.groups, id)
     }
     fn render(s: &Store, id: u64) -> Option<Value> {
-        s.groups.get(&id).map(|g| json!({ "id": g.id, "name": g.name }))
+        s.groups
+            .get(&id)
+            .map(|g| json!({ "id": g.id, "name": g.name }))
     }
 }
 
 async fn list_assoc<A: Association>(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
     let s = app.read();
     let u = find(&s.users, id, MODEL)?;
-    ok(json!(A::current(u).iter().filter_map(|x| A::render(&s, *x)).collect::<Vec<_>>()))
+    ok(json!(
+        A::current(u)
+            .iter()
+            .filter_map(|x| A::render(&s, *x))
+            .collect::<Vec<_>>()
+    ))
 }
 
-async fn replace_assoc<A: Association>(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiResult {
+async fn replace_assoc<A: Association>(
+    State(app): State<App>,
+    Ids([id]): Ids<1>,
+    body: Body,
+) -> ApiResult {
     let map = body.object();
     let mut c = Check::new(&map);
     let ids = c.id_list("ids", true);
@@ -242,10 +292,15 @@ async fn qualifiers(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
 
 /// A live (not deleted) qualifier, or 422 naming `field`.
 fn live_qualifier(s: &Store, id: u64, field: &str) -> Result<(), ApiError> {
-    if s.qualifiers.get(&id).is_some_and(|q| q.deleted_at.is_none()) {
+    if s.qualifiers
+        .get(&id)
+        .is_some_and(|q| q.deleted_at.is_none())
+    {
         Ok(())
     } else {
-        Err(ApiError::invalid(format!("The selected {field} is invalid.")))
+        Err(ApiError::invalid(format!(
+            "The selected {field} is invalid."
+        )))
     }
 }
 
@@ -261,9 +316,13 @@ async fn add_qualifier(State(app): State<App>, Ids([id]): Ids<1>, body: Body) ->
     let qname = s.qualifiers[&qualifier].name.clone();
     let u = find_mut(&mut s.users, id, MODEL)?;
     if u.qualifiers.iter().any(|(q, _)| *q == qualifier) {
-        return Err(ApiError::invalid(format!("User {} already has qualifier {qname}.", u.name())));
+        return Err(ApiError::invalid(format!(
+            "User {} already has qualifier {qname}.",
+            u.name()
+        )));
     }
-    let rank = ranking.unwrap_or_else(|| u.qualifiers.iter().map(|(_, r)| *r).max().unwrap_or(0) + 1);
+    let rank =
+        ranking.unwrap_or_else(|| u.qualifiers.iter().map(|(_, r)| *r).max().unwrap_or(0) + 1);
     u.qualifiers.push((qualifier, rank));
     let message = format!("Added user {} to qualifier {qname}.", u.name());
     created(ack(201, "created", message, None))
@@ -277,8 +336,14 @@ async fn replace_qualifiers(State(app): State<App>, Ids([id]): Ids<1>, body: Bod
     };
     let mut wanted = Vec::new();
     for (i, e) in entries.iter().enumerate() {
-        let q = e.get("id").and_then(as_id).ok_or_else(|| ApiError::invalid(format!("The ids.{i}.id field is required.")))?;
-        let rank = e.get("ranking").and_then(Value::as_i64).unwrap_or(i as i64 + 1);
+        let q = e
+            .get("id")
+            .and_then(as_id)
+            .ok_or_else(|| ApiError::invalid(format!("The ids.{i}.id field is required.")))?;
+        let rank = e
+            .get("ranking")
+            .and_then(Value::as_i64)
+            .unwrap_or(i as i64 + 1);
         wanted.push((q, rank));
     }
     let mut s = app.write();
@@ -298,5 +363,8 @@ async fn remove_qualifier(State(app): State<App>, Ids([id, qualifier]): Ids<2>) 
     if u.qualifiers.len() == before {
         return Err(ApiError::missing("Qualifier"));
     }
-    done(format!("Removed user {} from qualifier {qname}.", u.name()), None)
+    done(
+        format!("Removed user {} from qualifier {qname}.", u.name()),
+        None,
+    )
 }

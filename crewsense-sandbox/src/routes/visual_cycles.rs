@@ -71,7 +71,10 @@ fn apply(v: &mut VisualCycle, body: &Map<String, Value>) -> Result<(), ApiError>
     let mut c = Check::new(body);
     let (name, start, end) = (c.req_str("name"), c.req_date("start"), c.req_date("end"));
     let (color, text_color) = (c.req_str("color"), c.req_str("text_color"));
-    c.ensure(end >= start, "The end must be a date after or equal to start.");
+    c.ensure(
+        end >= start,
+        "The end must be a date after or equal to start.",
+    );
     c.finish()?;
     (v.name, v.start, v.end, v.color, v.text_color) = (name, start, end, color, text_color);
     Ok(())

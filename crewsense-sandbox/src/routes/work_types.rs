@@ -40,7 +40,9 @@ async fn list(State(app): State<App>) -> ApiResult {
     let s = app.read();
     let mut all: Vec<&WorkType> = s.work_types.values().collect();
     all.sort_by_key(|w| (w.position, w.id));
-    ok(json!(all.into_iter().map(|w| render(&app, w)).collect::<Vec<_>>()))
+    ok(json!(
+        all.into_iter().map(|w| render(&app, w)).collect::<Vec<_>>()
+    ))
 }
 
 async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
@@ -51,11 +53,21 @@ async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
 async fn subtypes_of(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
     let s = app.read();
     find(&s.work_types, id, "WorkType")?;
-    let items: Vec<Value> = s.work_subtypes.values().filter(|st| st.work_type_id == id).map(render_subtype).collect();
+    let items: Vec<Value> = s
+        .work_subtypes
+        .values()
+        .filter(|st| st.work_type_id == id)
+        .map(render_subtype)
+        .collect();
     ok(json!(items))
 }
 
 async fn subtypes(State(app): State<App>) -> ApiResult {
     let s = app.read();
-    ok(json!(s.work_subtypes.values().map(render_subtype).collect::<Vec<_>>()))
+    ok(json!(
+        s.work_subtypes
+            .values()
+            .map(render_subtype)
+            .collect::<Vec<_>>()
+    ))
 }
