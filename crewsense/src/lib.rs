@@ -1,5 +1,23 @@
-//! A client for the CrewSense scheduling API used by fire and EMS departments.
+//! A client for the CrewSense scheduling API used by fire and EMS departments. A
+//! [`Client`] fetches and refreshes OAuth tokens on its own, reaches every operation of
+//! the generated low-level client through [`Client::call`], and reports failures as
+//! one [`Error`] type.
 
 #![deny(missing_docs)]
 
+pub mod auth;
+mod client;
+mod config;
+pub mod error;
 pub mod time;
+
+pub use client::{ApiResult, Client};
+pub use config::{
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REFRESH_MARGIN,
+    DEFAULT_REQUEST_TIMEOUT, USER_AGENT,
+};
+/// The generated low-level client that [`Client::call`] hands to its operations.
+pub use crewsense_gen as api;
+pub use crewsense_gen::types;
+pub use error::{ConfigError, Error};
+pub use reqwest::StatusCode;

@@ -1,0 +1,472 @@
+//! [`ClientBuilder`]: the client's settings, their defaults and their validation.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use secrecy::{ExposeSecret, SecretString};
+use url::{Host, Url};
+
+use crate::auth::{Auth, Clock, TokenCache, TokenEndpoint, TokioClock};
+use crate::client::Client;
+use crate::error::{ConfigError, Error};
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.crewsense.com/v1";
+/// How long to wait for a TCP/TLS connection, unless set otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one request may take from start to end of its answer, unless set otherwise.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long before its expiry a token is replaced, unless set otherwise. Tokens live a
+/// day or more, so five minutes costs nothing and absorbs clock and network delays.
+pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
+/// The `User-Agent` the client's own HTTP client sends.
+pub const USER_AGENT: &str = concat!("crewsense-rust/", env!("CARGO_PKG_VERSION"));
+
+/// The token endpoint's path on the base URL's origin (it sits outside `/v1`).
+const TOKEN_PATH: &str = "/oauth/access_token";
+
+/// The environment variables read by [`Client::from_env`].
+const ENV_CLIENT_ID: &str = "CREWSENSE_CLIENT_ID";
+const ENV_CLIENT_SECRET: &str = "CREWSENSE_CLIENT_SECRET";
+const ENV_BASE_URL: &str = "CREWSENSE_BASE_URL";
+
+#[derive(Debug, Clone)]
+enum Credentials {
+    Client { id: String, secret: SecretString },
+    Static(SecretString),
+}
+
+/// Settings for a [`Client`]; start with [`Client::builder`].
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let client = crewsense::Client::builder()
+///     .client_credentials("my-client-id", "my-client-secret")
+///     .request_timeout(Duration::from_secs(60))
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://api.crewsense.com/v1");
+/// # Ok::<(), crewsense::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    base_url: Option<String>,
+    token_url: Option<String>,
+    connect_timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
+    refresh_margin: Option<Duration>,
+    http: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+    clock: Option<Arc<dyn Clock>>,
+}
+
+impl ClientBuilder {
+    /// Empty settings; the same as [`Client::builder`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Settings from the environment: `CREWSENSE_CLIENT_ID`, `CREWSENSE_CLIENT_SECRET`
+    /// and, if set, `CREWSENSE_BASE_URL`.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let required = |name| {
+            lookup(name)
+                .filter(|v| !v.is_empty())
+                .ok_or(ConfigError::MissingEnv(name))
+        };
+        let mut builder =
+            Self::new().client_credentials(required(ENV_CLIENT_ID)?, required(ENV_CLIENT_SECRET)?);
+        if let Some(url) = lookup(ENV_BASE_URL).filter(|v| !v.is_empty()) {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
+    /// Authenticate with the client id and secret of an API client (CrewSense
+    /// settings, API). Tokens are fetched and refreshed as needed.
+    ///
+    /// Replaces a token set with [`static_token`](Self::static_token).
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+    ) -> Self {
+        self.credentials = Some(Credentials::Client {
+            id: client_id.into(),
+            secret: client_secret.into(),
+        });
+        self
+    }
+
+    /// Send this access token, obtained elsewhere, with every request. It is never
+    /// refreshed: once the API rejects it, calls fail with
+    /// [`Error::Unauthorized`](crate::Error::Unauthorized).
+    ///
+    /// Replaces credentials set with [`client_credentials`](Self::client_credentials).
+    pub fn static_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.credentials = Some(Credentials::Static(token.into()));
+        self
+    }
+
+    /// The API's base URL, [`DEFAULT_BASE_URL`] by default. It must be `https://`,
+    /// or `http://` to a loopback address (see
+    /// [`allow_insecure_http`](Self::allow_insecure_http)).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The OAuth token endpoint; by default `/oauth/access_token` on the base URL's
+    /// scheme, host and port.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// How long to wait for a connection; [`DEFAULT_CONNECT_TIMEOUT`] by default.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How long one request may take in all; [`DEFAULT_REQUEST_TIMEOUT`] by default.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = Some(timeout);
+        self
+    }
+
+    /// How long before expiry a token is replaced; [`DEFAULT_REFRESH_MARGIN`] by
+    /// default. For a token that lives less than twice the margin, half its lifetime
+    /// is used instead.
+    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+        self.refresh_margin = Some(margin);
+        self
+    }
+
+    /// Send requests with this `reqwest::Client` instead of one built from these
+    /// settings. Its own timeouts, `User-Agent` and TLS settings apply, so combining
+    /// it with [`connect_timeout`](Self::connect_timeout) or
+    /// [`request_timeout`](Self::request_timeout) is refused. It must have a TLS
+    /// backend for `https://`.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Allow plain `http://` URLs to any host, not only loopback ones. Credentials and
+    /// tokens then cross the network unencrypted: meant for test rigs, not production.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The clock that decides when a token is due; [`TokioClock`] by default.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// Fails with [`Error::Config`](crate::Error::Config) on missing or empty
+    /// credentials, a URL that is not `https://` (or loopback `http://`), a zero
+    /// timeout, or timeouts combined with a caller-supplied HTTP client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base = self.url(
+            "base URL",
+            self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
+        )?;
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(unsupported("base URL", &base, "it has a query or fragment").into());
+        }
+        let http = self.http_client_or_default()?;
+        let auth = match self
+            .credentials
+            .clone()
+            .ok_or(ConfigError::MissingCredentials)?
+        {
+            Credentials::Static(token) => {
+                let token = token.expose_secret();
+                if token.is_empty() {
+                    return Err(ConfigError::EmptyCredential("access token").into());
+                }
+                if HeaderValue::from_str(token).is_err() {
+                    return Err(ConfigError::InvalidAccessToken.into());
+                }
+                Auth::Static(Arc::new(token.into()))
+            }
+            Credentials::Client { id, secret } => {
+                if id.trim().is_empty() {
+                    return Err(ConfigError::EmptyCredential("client id").into());
+                }
+                if secret.expose_secret().is_empty() {
+                    return Err(ConfigError::EmptyCredential("client secret").into());
+                }
+                let url = match &self.token_url {
+                    Some(url) => self.url("token URL", url)?,
+                    // An absolute path keeps only the origin of the base URL.
+                    None => base
+                        .join(TOKEN_PATH)
+                        .map_err(|source| ConfigError::InvalidUrl {
+                            name: "token URL",
+                            source,
+                        })?,
+                };
+                let endpoint = TokenEndpoint {
+                    http: http.clone(),
+                    url,
+                    client_id: id,
+                    client_secret: secret,
+                };
+                let clock = self.clock.clone().unwrap_or_else(|| Arc::new(TokioClock));
+                let margin = self.refresh_margin.unwrap_or(DEFAULT_REFRESH_MARGIN);
+                Auth::ClientCredentials(Box::new(TokenCache::new(endpoint, clock, margin)))
+            }
+        };
+        let base_url = base.as_str().trim_end_matches('/').to_owned();
+        Ok(Client::new(base_url, http, auth))
+    }
+
+    fn http_client_or_default(&self) -> Result<reqwest::Client, ConfigError> {
+        if let Some(http) = &self.http {
+            if self.connect_timeout.is_some() {
+                return Err(ConfigError::HttpClientConflict("connect_timeout"));
+            }
+            if self.request_timeout.is_some() {
+                return Err(ConfigError::HttpClientConflict("request_timeout"));
+            }
+            return Ok(http.clone());
+        }
+        let connect = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let request = self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT);
+        if connect.is_zero() {
+            return Err(ConfigError::ZeroTimeout("connect timeout"));
+        }
+        if request.is_zero() {
+            return Err(ConfigError::ZeroTimeout("request timeout"));
+        }
+        reqwest::Client::builder()
+            .connect_timeout(connect)
+            .timeout(request)
+            .user_agent(USER_AGENT)
+            .build()
+            .map_err(ConfigError::HttpClient)
+    }
+
+    /// Parses and checks a URL setting: http(s) with a host, no user info, and plain
+    /// http only to loopback unless allowed.
+    fn url(&self, name: &'static str, text: &str) -> Result<Url, ConfigError> {
+        let mut url =
+            Url::parse(text).map_err(|source| ConfigError::InvalidUrl { name, source })?;
+        if !url.username().is_empty() || url.password().is_some() {
+            // Keep credentials out of the error message.
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            return Err(unsupported(
+                name,
+                &url,
+                "it carries a user name or password",
+            ));
+        }
+        match url.scheme() {
+            "https" => {}
+            "http" if self.allow_insecure_http || is_loopback(&url) => {}
+            "http" => {
+                return Err(ConfigError::InsecureHttp {
+                    name,
+                    url: url.into(),
+                });
+            }
+            _ => return Err(unsupported(name, &url, "only http and https are supported")),
+        }
+        if url.host().is_none() {
+            return Err(unsupported(name, &url, "it has no host"));
+        }
+        Ok(url)
+    }
+}
+
+fn unsupported(name: &'static str, url: &Url, reason: &'static str) -> ConfigError {
+    ConfigError::UnsupportedUrl {
+        name,
+        url: url.to_string(),
+        reason,
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_error(builder: ClientBuilder) -> ConfigError {
+        match builder.build() {
+            Err(Error::Config(e)) => e,
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    fn credentials() -> ClientBuilder {
+        Client::builder().client_credentials("id", "secret")
+    }
+
+    #[test]
+    fn empty_or_missing_credentials_are_refused() {
+        assert!(matches!(
+            config_error(Client::builder()),
+            ConfigError::MissingCredentials
+        ));
+        assert!(matches!(
+            config_error(Client::builder().client_credentials(" ", "secret")),
+            ConfigError::EmptyCredential("client id")
+        ));
+        assert!(matches!(
+            config_error(Client::builder().client_credentials("id", "")),
+            ConfigError::EmptyCredential("client secret")
+        ));
+        assert!(matches!(
+            config_error(Client::builder().static_token("")),
+            ConfigError::EmptyCredential("access token")
+        ));
+        assert!(matches!(
+            config_error(Client::builder().static_token("a\nb")),
+            ConfigError::InvalidAccessToken
+        ));
+    }
+
+    #[test]
+    fn urls_must_be_https_or_loopback_http() {
+        for url in [
+            "ftp://api.crewsense.com/v1",
+            "file:///tmp/x",
+            "https://api.crewsense.com/v1?x=1",
+        ] {
+            assert!(
+                matches!(
+                    config_error(credentials().base_url(url)),
+                    ConfigError::UnsupportedUrl { .. }
+                ),
+                "{url}"
+            );
+        }
+        assert!(matches!(
+            config_error(credentials().base_url("not a url")),
+            ConfigError::InvalidUrl { .. }
+        ));
+        assert!(matches!(
+            config_error(credentials().base_url("http://api.crewsense.com/v1")),
+            ConfigError::InsecureHttp {
+                name: "base URL",
+                ..
+            }
+        ));
+        assert!(matches!(
+            config_error(credentials().token_url("http://auth.example/oauth")),
+            ConfigError::InsecureHttp {
+                name: "token URL",
+                ..
+            }
+        ));
+        let leaked =
+            config_error(credentials().base_url("https://me:hunter2@api.crewsense.com/v1"));
+        assert!(!leaked.to_string().contains("hunter2"), "{leaked}");
+
+        for url in [
+            "http://127.0.0.1:8080/v1",
+            "http://localhost/v1",
+            "http://[::1]:9/v1",
+        ] {
+            assert!(credentials().base_url(url).build().is_ok(), "{url}");
+        }
+        assert!(
+            credentials()
+                .base_url("http://sandbox.lan/v1")
+                .allow_insecure_http(true)
+                .build()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_token_url_defaults_to_the_base_origin() {
+        let client = credentials()
+            .base_url("https://example.test:8443/api/v1/")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "https://example.test:8443/api/v1");
+        let debug = format!("{client:?}");
+        assert!(
+            debug.contains("https://example.test:8443/oauth/access_token"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn timeouts_are_checked_and_do_not_mix_with_a_supplied_client() {
+        assert!(matches!(
+            config_error(credentials().request_timeout(Duration::ZERO)),
+            ConfigError::ZeroTimeout("request timeout")
+        ));
+        assert!(matches!(
+            config_error(
+                credentials()
+                    .http_client(reqwest::Client::new())
+                    .connect_timeout(Duration::from_secs(1))
+            ),
+            ConfigError::HttpClientConflict("connect_timeout")
+        ));
+        assert!(
+            credentials()
+                .http_client(reqwest::Client::new())
+                .build()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_environment_supplies_credentials_and_base_url() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let client = ClientBuilder::from_lookup(env(&[
+            (ENV_CLIENT_ID, "id"),
+            (ENV_CLIENT_SECRET, "secret"),
+            (ENV_BASE_URL, "http://127.0.0.1:1/v1"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:1/v1");
+
+        let missing =
+            ClientBuilder::from_lookup(env(&[(ENV_CLIENT_ID, "id"), (ENV_CLIENT_SECRET, "")]))
+                .unwrap_err();
+        assert!(matches!(
+            missing,
+            Error::Config(ConfigError::MissingEnv(ENV_CLIENT_SECRET))
+        ));
+        let defaulted =
+            ClientBuilder::from_lookup(env(&[(ENV_CLIENT_ID, "id"), (ENV_CLIENT_SECRET, "s")]))
+                .unwrap();
+        assert_eq!(defaulted.build().unwrap().base_url(), DEFAULT_BASE_URL);
+    }
+}

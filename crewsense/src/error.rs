@@ -1,0 +1,406 @@
+//! The one error type of the crate, and how the generated client's errors map into it.
+
+use crewsense_gen::hooks::Exchange;
+use crewsense_gen::types;
+use crewsense_gen::wire::Messages;
+use reqwest::StatusCode;
+use reqwest::header::CONTENT_TYPE;
+
+use crate::auth::TokenError;
+
+/// Everything that can go wrong when configuring the client or calling the API.
+///
+/// Match on the variants for details, or use the query methods
+/// ([`status`](Error::status), [`is_not_found`](Error::is_not_found),
+/// [`is_unauthorized`](Error::is_unauthorized), [`is_retryable`](Error::is_retryable),
+/// [`api_messages`](Error::api_messages)) for the common questions.
+///
+/// `operation` fields hold the spec's `operationId` (such as `list_users`); they are
+/// `None` only when the request failed before it could be sent.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client was configured with invalid settings.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+
+    /// No access token could be obtained from the token endpoint.
+    #[error(transparent)]
+    Token(#[from] TokenError),
+
+    /// The API rejected the access token (`401`), also after one fresh token was tried.
+    #[error("{}: the API rejected the access token{}", op(*.operation), message_suffix(.messages))]
+    Unauthorized {
+        /// The operation that was refused.
+        operation: Option<&'static str>,
+        /// The messages of the API's error document, if it sent one.
+        messages: Messages,
+    },
+
+    /// The API answered with its error document (`{status, error, error_message}`).
+    #[error("{}: {status}{}", op(*.operation), message_suffix(.messages))]
+    Api {
+        /// The operation that failed.
+        operation: Option<&'static str>,
+        /// The HTTP status of the answer.
+        status: StatusCode,
+        /// The API's short machine-readable code, such as `not found` or `invalid_params`.
+        code: Option<String>,
+        /// The API's messages: one, or one per invalid parameter (`422`).
+        messages: Messages,
+    },
+
+    /// The API answered with a status the operation does not document, or with an error
+    /// status whose body is not the API's error document (an HTML page from a proxy, say).
+    #[error("{}: unexpected {status} answer ({}): {excerpt}", op(*.operation), content(.content_type))]
+    UnexpectedResponse {
+        /// The operation that was answered.
+        operation: Option<&'static str>,
+        /// The HTTP status of the answer.
+        status: StatusCode,
+        /// The answer's `Content-Type`, if it had one.
+        content_type: Option<String>,
+        /// The start of the body (at most about 200 characters).
+        excerpt: String,
+    },
+
+    /// A successful answer whose body does not have the documented shape.
+    #[error("{}: could not decode the {} answer ({}): {excerpt}", op(*.operation), status_text(*.status), content(.content_type))]
+    Decode {
+        /// The operation that was answered.
+        operation: Option<&'static str>,
+        /// The HTTP status of the answer, if known.
+        status: Option<StatusCode>,
+        /// The answer's `Content-Type`, if it had one.
+        content_type: Option<String>,
+        /// The start of the body (at most about 200 characters).
+        excerpt: String,
+        /// What the JSON decoder objected to.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// The request could not be sent, or its answer could not be read.
+    #[error("{}: the request failed", op(*.operation))]
+    Transport {
+        /// The operation that was being sent.
+        operation: Option<&'static str>,
+        /// The underlying HTTP error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The request could not be built, typically because a required parameter was not
+    /// set on the operation's builder.
+    #[error("{}: invalid request: {message}", op(*.operation))]
+    InvalidRequest {
+        /// The operation, if the request got far enough to know it.
+        operation: Option<&'static str>,
+        /// What was wrong, as the generated client put it.
+        message: String,
+    },
+}
+
+/// A setting that [`ClientBuilder::build`](crate::ClientBuilder::build) refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// Neither client credentials nor a static access token were given.
+    #[error(
+        "invalid configuration: no credentials (set client credentials or a static access token)"
+    )]
+    MissingCredentials,
+
+    /// A credential (named) is empty.
+    #[error("invalid configuration: the {0} is empty")]
+    EmptyCredential(&'static str),
+
+    /// The static access token cannot be sent in an HTTP header.
+    #[error("invalid configuration: the access token contains characters not allowed in a header")]
+    InvalidAccessToken,
+
+    /// A required environment variable is unset, empty or not valid Unicode.
+    #[error("invalid configuration: environment variable {0} is not set, empty, or not Unicode")]
+    MissingEnv(&'static str),
+
+    /// A URL setting (named) could not be parsed.
+    #[error("invalid configuration: the {name} is not a valid URL")]
+    InvalidUrl {
+        /// Which setting: `base URL` or `token URL`.
+        name: &'static str,
+        /// The parser's complaint.
+        #[source]
+        source: url::ParseError,
+    },
+
+    /// A URL setting (named) has a form the client cannot use.
+    #[error("invalid configuration: the {name} `{url}` is not usable: {reason}")]
+    UnsupportedUrl {
+        /// Which setting: `base URL` or `token URL`.
+        name: &'static str,
+        /// The URL, without any user name or password it carried.
+        url: String,
+        /// Why it cannot be used.
+        reason: &'static str,
+    },
+
+    /// A URL setting (named) uses plain `http://` to a host that is not loopback.
+    #[error(
+        "invalid configuration: the {name} `{url}` uses plain http to a non-loopback host; \
+         use https, or opt in with allow_insecure_http(true)"
+    )]
+    InsecureHttp {
+        /// Which setting: `base URL` or `token URL`.
+        name: &'static str,
+        /// The URL.
+        url: String,
+    },
+
+    /// A setting (named) that only applies to the client's own `reqwest::Client` was
+    /// combined with a caller-supplied one.
+    #[error(
+        "invalid configuration: {0} has no effect on a caller-supplied reqwest::Client; \
+         configure that client instead"
+    )]
+    HttpClientConflict(&'static str),
+
+    /// A timeout (named) of zero, which would fail every request.
+    #[error("invalid configuration: the {0} must be greater than zero")]
+    ZeroTimeout(&'static str),
+
+    /// The HTTP client could not be built (for example, no TLS backend).
+    #[error("invalid configuration: the HTTP client could not be built")]
+    HttpClient(#[source] reqwest::Error),
+}
+
+/// Statuses worth retrying later: timeouts, rate limiting and gateway trouble.
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::REQUEST_TIMEOUT
+            | StatusCode::TOO_MANY_REQUESTS
+            | StatusCode::BAD_GATEWAY
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::GATEWAY_TIMEOUT
+    )
+}
+
+impl Error {
+    /// The HTTP status the API answered with, if an answer arrived.
+    ///
+    /// Token-endpoint failures report their status through [`TokenError::status`]
+    /// instead, so that a `401` here always means the API itself refused.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Unauthorized { .. } => Some(StatusCode::UNAUTHORIZED),
+            Error::Api { status, .. } | Error::UnexpectedResponse { status, .. } => Some(*status),
+            Error::Decode { status, .. } => *status,
+            Error::Config(_)
+            | Error::Token(_)
+            | Error::Transport { .. }
+            | Error::InvalidRequest { .. } => None,
+        }
+    }
+
+    /// Whether the API answered `404 Not Found`.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// Whether the credentials were refused: by the API (even after a fresh token) or by
+    /// the token endpoint.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(
+            self,
+            Error::Unauthorized { .. } | Error::Token(TokenError::BadCredentials { .. })
+        )
+    }
+
+    /// Whether the same request may succeed later: transport failures, timeouts, `429`
+    /// and gateway errors (`502`, `503`, `504`), at the API or at the token endpoint.
+    ///
+    /// This says nothing about whether resending is *safe*; a write that timed out may
+    /// have been applied.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Token(e) => e.is_retryable(),
+            Error::Transport { source, .. } => !source.is_builder(),
+            other => other.status().is_some_and(is_retryable_status),
+        }
+    }
+
+    /// The messages of the API's error document (empty for other errors).
+    ///
+    /// ```
+    /// # fn show(error: &crewsense::Error) {
+    /// for message in error.api_messages() {
+    ///     eprintln!("CrewSense says: {message}");
+    /// }
+    /// # }
+    /// ```
+    pub fn api_messages(&self) -> &[String] {
+        match self {
+            Error::Unauthorized { messages, .. } | Error::Api { messages, .. } => &messages.0,
+            _ => &[],
+        }
+    }
+
+    /// The spec's `operationId` of the failed call, when known.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Unauthorized { operation, .. }
+            | Error::Api { operation, .. }
+            | Error::UnexpectedResponse { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::InvalidRequest { operation, .. } => *operation,
+            Error::Config(_) | Error::Token(_) => None,
+        }
+    }
+
+    /// Maps the generated client's error, using what the call's exchange log recorded
+    /// (operation, status, content type) where the error itself does not carry it.
+    pub(crate) async fn from_generated(
+        error: progenitor_client::Error<types::Error>,
+        exchange: Option<Exchange>,
+    ) -> Self {
+        use progenitor_client::Error as Gen;
+
+        let operation = exchange.as_ref().map(|e| e.operation);
+        let status = exchange.as_ref().and_then(|e| e.status);
+        let content_type = exchange.and_then(|e| e.content_type);
+        match error {
+            Gen::InvalidRequest(message) | Gen::Custom(message) => {
+                Error::InvalidRequest { operation, message }
+            }
+            Gen::CommunicationError(source)
+            | Gen::InvalidUpgrade(source)
+            | Gen::ResponseBodyError(source) => Error::Transport { operation, source },
+            Gen::ErrorResponse(answer) => {
+                let status = answer.status();
+                let body = answer.into_inner();
+                let messages = body.error_message.unwrap_or_default();
+                if status == StatusCode::UNAUTHORIZED {
+                    Error::Unauthorized {
+                        operation,
+                        messages,
+                    }
+                } else {
+                    Error::Api {
+                        operation,
+                        status,
+                        code: body.error,
+                        messages,
+                    }
+                }
+            }
+            Gen::InvalidResponsePayload(body, source) => match status {
+                Some(StatusCode::UNAUTHORIZED) => Error::Unauthorized {
+                    operation,
+                    messages: Messages::default(),
+                },
+                Some(status) if status.is_client_error() || status.is_server_error() => {
+                    Error::UnexpectedResponse {
+                        operation,
+                        status,
+                        content_type,
+                        excerpt: excerpt(&body),
+                    }
+                }
+                _ => Error::Decode {
+                    operation,
+                    status,
+                    content_type,
+                    excerpt: excerpt(&body),
+                    source,
+                },
+            },
+            Gen::UnexpectedResponse(response) => {
+                let status = response.status();
+                let content_type = header_text(&response, CONTENT_TYPE).or(content_type);
+                // The body only feeds the excerpt; if it cannot be read the status says enough.
+                let body = response.bytes().await.unwrap_or_default();
+                Error::UnexpectedResponse {
+                    operation,
+                    status,
+                    content_type,
+                    excerpt: excerpt(&body),
+                }
+            }
+        }
+    }
+}
+
+/// A header's value as text, if present and printable.
+pub(crate) fn header_text(
+    response: &reqwest::Response,
+    name: reqwest::header::HeaderName,
+) -> Option<String> {
+    response
+        .headers()
+        .get(name)?
+        .to_str()
+        .ok()
+        .map(str::to_owned)
+}
+
+/// The longest excerpt of a body kept in an error, in characters.
+const EXCERPT_CHARS: usize = 200;
+
+/// The start of a body for an error message: whitespace runs collapsed, cut at
+/// [`EXCERPT_CHARS`] characters with an ellipsis.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out = String::new();
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.chars().count() > EXCERPT_CHARS {
+            let mut cut: String = out.chars().take(EXCERPT_CHARS).collect();
+            cut.push('…');
+            return cut;
+        }
+    }
+    out
+}
+
+fn op(operation: Option<&'static str>) -> &'static str {
+    operation.unwrap_or("request")
+}
+
+/// A content type for a message, or a note that there was none.
+pub(crate) fn content(content_type: &Option<String>) -> &str {
+    content_type.as_deref().unwrap_or("no content type")
+}
+
+fn status_text(status: Option<StatusCode>) -> String {
+    status.map_or_else(|| "unknown-status".to_owned(), |status| status.to_string())
+}
+
+fn message_suffix(messages: &Messages) -> String {
+    if messages.0.is_empty() {
+        String::new()
+    } else {
+        format!(": {messages}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_short_and_single_line() {
+        assert_eq!(
+            excerpt(b"  <html>\n  <body>Bad   gateway</body>\n</html> "),
+            "<html> <body>Bad gateway</body> </html>"
+        );
+        let long = "x".repeat(10_000);
+        let cut = excerpt(long.as_bytes());
+        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(excerpt(&[0xff, b'a']), "\u{fffd}a");
+    }
+}
