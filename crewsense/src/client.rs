@@ -23,9 +23,14 @@ pub type ApiResult<T> = Result<ResponseValue<T>, progenitor_client::Error<types:
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), crewsense::Error> {
+/// use crewsense::time::DateRange;
+///
 /// let client = crewsense::Client::from_env()?;
-/// let labels = client.call(async |api| api.list_labels().send().await).await?;
-/// println!("{} labels", labels.len());
+/// let week = DateRange::week("2025-06-02".parse().expect("a date"));
+/// for (date, day) in client.schedule(week).await?.iter() {
+///     let assignments = day.assignments.as_ref().map_or(0, Vec::len);
+///     println!("{date}: {assignments} assignments");
+/// }
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]

@@ -1,7 +1,8 @@
 //! A client for the CrewSense scheduling API used by fire and EMS departments. A
 //! [`Client`] fetches and refreshes OAuth tokens on its own, reaches every operation of
-//! the generated low-level client through [`Client::call`], and reports failures as
-//! one [`Error`] type.
+//! the generated low-level client through [`Client::call`], offers typed shortcuts for
+//! the common tasks (schedule, users, shifts, time off, finalization, signup events),
+//! and reports failures as one [`Error`] type.
 
 #![deny(missing_docs)]
 
@@ -9,6 +10,7 @@ pub mod auth;
 mod client;
 mod config;
 pub mod error;
+mod ops;
 pub mod time;
 
 pub use client::{ApiResult, Client};
@@ -20,4 +22,5 @@ pub use config::{
 pub use crewsense_gen as api;
 pub use crewsense_gen::types;
 pub use error::{ConfigError, Error};
+pub use ops::{FailedFinalization, Finalization};
 pub use reqwest::StatusCode;

@@ -1,0 +1,11 @@
+//! Typed conveniences for what departments do most, each a thin method over
+//! [`Client::call`](crate::Client::call). Everything else is one `call` away.
+
+mod finalization;
+mod schedule;
+mod shifts;
+mod signup;
+mod time_off;
+mod users;
+
+pub use finalization::{FailedFinalization, Finalization};

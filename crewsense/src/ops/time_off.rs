@@ -1,0 +1,35 @@
+//! Time off: request, approve, deny, delete.
+
+use crewsense_gen::types::{ActionResult, CreateTimeOffRequest};
+use crewsense_gen::wire::Id;
+
+use crate::{Client, Error};
+
+impl Client {
+    /// Records time off (pending, unless the request's `status` approves it at once).
+    pub async fn create_time_off(
+        &self,
+        time_off: CreateTimeOffRequest,
+    ) -> Result<ActionResult, Error> {
+        self.call(async |api| api.create_time_off().body(time_off.clone()).send().await)
+            .await
+    }
+
+    /// Approves time off `id`.
+    pub async fn approve_time_off(&self, id: Id) -> Result<ActionResult, Error> {
+        self.call(async |api| api.approve_time_off().id(id).send().await)
+            .await
+    }
+
+    /// Denies time off `id`.
+    pub async fn deny_time_off(&self, id: Id) -> Result<ActionResult, Error> {
+        self.call(async |api| api.deny_time_off().id(id).send().await)
+            .await
+    }
+
+    /// Deletes time off `id`.
+    pub async fn delete_time_off(&self, id: Id) -> Result<ActionResult, Error> {
+        self.call(async |api| api.delete_time_off().id(id).send().await)
+            .await
+    }
+}
