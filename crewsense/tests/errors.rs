@@ -93,6 +93,27 @@ async fn unprocessable_with_an_array_of_messages() {
 }
 
 #[tokio::test]
+async fn signing_up_twice_is_unprocessable() {
+    let server = answering(
+        "POST",
+        "/v1/signup_events/5/users",
+        fixture_answer(422, "078_post_signup_events_id_users_response_422.json"),
+    )
+    .await;
+    let error = client(&server)
+        .add_signup_event_user(Id(5), Id(848))
+        .await
+        .unwrap_err();
+    assert_api(
+        &error,
+        "add_signup_event_user",
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_params",
+        &["User #848 is already signed up for event #5"],
+    );
+}
+
+#[tokio::test]
 async fn conflict() {
     let server = answering(
         "PUT",
