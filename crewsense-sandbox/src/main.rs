@@ -56,12 +56,14 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let line = serde_json::json!({
-        "base_url": sandbox.base_url(),
-        "token_url": sandbox.token_url(),
-        "client_id": sandbox.client_id(),
-        "client_secret": sandbox.client_secret(),
-    });
+    // Written by hand to keep the documented key order (serde_json sorts maps).
+    let line = format!(
+        "{{\"base_url\":{},\"token_url\":{},\"client_id\":{},\"client_secret\":{}}}",
+        serde_json::Value::from(sandbox.base_url()),
+        serde_json::Value::from(sandbox.token_url()),
+        serde_json::Value::from(sandbox.client_id()),
+        serde_json::Value::from(sandbox.client_secret()),
+    );
     println!("{line}");
     std::future::pending::<()>().await;
     ExitCode::SUCCESS
