@@ -423,6 +423,29 @@ pub(crate) struct BulletinBoard {
     pub(crate) last_updated_at: NaiveDateTime,
 }
 
+/// Records that are soft-deleted: kept, but gone for the API.
+pub(crate) trait SoftDelete {
+    fn is_deleted(&self) -> bool;
+}
+
+macro_rules! soft_delete {
+    ($($ty:ty => |$r:ident| $deleted:expr),* $(,)?) => {
+        $(impl SoftDelete for $ty {
+            fn is_deleted(&self) -> bool {
+                let $r = self;
+                $deleted
+            }
+        })*
+    };
+}
+
+soft_delete! {
+    Announcement => |r| r.deleted,
+    Filter => |r| r.deleted,
+    SignupEvent => |r| r.deleted_at.is_some(),
+    VisualCycle => |r| r.deleted_at.is_some(),
+}
+
 /// The whole department.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Store {

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::routing::{get, put};
 use serde_json::{Value, json};
 
+use super::find_live_mut;
 use crate::error::ApiError;
 use crate::extract::{Body, Ids, Query};
 use crate::paging::{link, offset_page};
@@ -34,14 +35,6 @@ fn render(app: &App, s: &Store, a: &Announcement) -> Value {
         "last_name": author.map(|u| u.last_name.clone()),
         "user": user_ref(app, s, a.user_id, IdStyle::Num),
     })
-}
-
-/// An announcement that is not deleted, for change.
-fn live(s: &mut Store, id: u64) -> Result<&mut Announcement, ApiError> {
-    s.announcements
-        .get_mut(&id)
-        .filter(|a| !a.deleted)
-        .ok_or_else(|| ApiError::missing(MODEL))
 }
 
 fn body_and_title(body: &Body) -> Result<(String, Option<String>), ApiError> {
@@ -95,12 +88,12 @@ async fn create(State(app): State<App>, body: Body) -> ApiResult {
 async fn update(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiResult {
     let (text, title) = body_and_title(&body)?;
     let mut s = app.write();
-    let a = live(&mut s, id)?;
+    let a = find_live_mut(&mut s.announcements, id, MODEL)?;
     (a.body, a.title) = (text, title);
     done("Announcement updated.", Some(id))
 }
 
 async fn remove(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
-    live(&mut app.write(), id)?.deleted = true;
+    find_live_mut(&mut app.write().announcements, id, MODEL)?.deleted = true;
     done("Announcement deleted.", Some(id))
 }

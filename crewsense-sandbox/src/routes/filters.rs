@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::routing::get;
 use serde_json::{Value, json};
 
-use super::find;
+use super::{find, find_live_mut};
 use crate::clock::fmt_ts_compact;
 use crate::error::ApiError;
 use crate::extract::{Body, Ids};
@@ -46,14 +46,6 @@ fn label_of(body: &Body) -> Result<String, ApiError> {
     Ok(label)
 }
 
-/// A filter that is not deleted, for change.
-fn live(s: &mut Store, id: u64) -> Result<&mut Filter, ApiError> {
-    s.filters
-        .get_mut(&id)
-        .filter(|f| !f.deleted)
-        .ok_or_else(|| ApiError::missing(MODEL))
-}
-
 async fn list(State(app): State<App>) -> ApiResult {
     let s = app.read();
     let items: Vec<Value> = s
@@ -90,11 +82,11 @@ async fn create(State(app): State<App>, body: Body) -> ApiResult {
 
 async fn update(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiResult {
     let label = label_of(&body)?;
-    live(&mut app.write(), id)?.label = label;
+    find_live_mut(&mut app.write().filters, id, MODEL)?.label = label;
     done("Filter updated.", Some(id))
 }
 
 async fn remove(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
-    live(&mut app.write(), id)?.deleted = true;
+    find_live_mut(&mut app.write().filters, id, MODEL)?.deleted = true;
     done("Filter deleted.", Some(id))
 }

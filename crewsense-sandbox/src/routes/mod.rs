@@ -36,7 +36,7 @@ use crate::auth::access_token;
 use crate::error::ApiError;
 use crate::layers::{observe, require_token};
 use crate::state::App;
-use crate::store::Table;
+use crate::store::{SoftDelete, Table};
 
 /// The whole application: `/oauth/access_token` and the token-guarded `/v1` API.
 pub(crate) fn router(app: App) -> Router {
@@ -97,6 +97,18 @@ pub(crate) fn find_mut<'a, T>(
     model: &str,
 ) -> Result<&'a mut T, ApiError> {
     table.get_mut(&id).ok_or_else(|| ApiError::missing(model))
+}
+
+/// The record `id` of `table` unless it is soft-deleted, for change; else 404.
+pub(crate) fn find_live_mut<'a, T: SoftDelete>(
+    table: &'a mut Table<T>,
+    id: u64,
+    model: &str,
+) -> Result<&'a mut T, ApiError> {
+    table
+        .get_mut(&id)
+        .filter(|r| !r.is_deleted())
+        .ok_or_else(|| ApiError::missing(model))
 }
 
 /// 422 unless every id names a record of `table` (Laravel's "selected ... is invalid").

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::routing::{delete, get};
 use serde_json::{Map, Value, json};
 
-use super::find;
+use super::{find, find_live_mut};
 use crate::clock::{fmt_local, fmt_ts};
 use crate::error::ApiError;
 use crate::extract::{Body, Ids, Query};
@@ -136,18 +136,10 @@ async fn create(State(app): State<App>, body: Body) -> ApiResult {
     done_created(message, id)
 }
 
-/// A live (not deleted) event, for change.
-fn live(s: &mut Store, id: u64) -> Result<&mut SignupEvent, ApiError> {
-    s.signup_events
-        .get_mut(&id)
-        .filter(|e| e.deleted_at.is_none())
-        .ok_or_else(|| ApiError::missing(MODEL))
-}
-
 async fn replace(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiResult {
     let now = app.clock.now();
     let mut s = app.write();
-    let mut e = live(&mut s, id)?.clone();
+    let mut e = find_live_mut(&mut s.signup_events, id, MODEL)?.clone();
     let admin = apply(&s, &mut e, &body.object())?;
     (e.modified_by, e.modified_at) = (admin, now);
     let message = format!("Updated signup event {}", e.title);
@@ -172,7 +164,7 @@ async fn sign_up(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiRe
     let user = c.req_id("user_id");
     c.finish()?;
     let mut s = app.write();
-    let e = live(&mut s, id)?.clone();
+    let e = find_live_mut(&mut s.signup_events, id, MODEL)?.clone();
     if !s.is_user(user) {
         return Err(ApiError::invalid("The selected user id is invalid."));
     }
@@ -194,14 +186,16 @@ async fn sign_up(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiRe
             notes: Some(format!("Signup: {}", e.title)),
         },
     );
-    live(&mut s, id)?.signups.push((signup, user, misc));
+    find_live_mut(&mut s.signup_events, id, MODEL)?
+        .signups
+        .push((signup, user, misc));
     let message = format!("Signed {} up for event {}", s.user_name(user), e.title);
     done_created(message, signup)
 }
 
 async fn withdraw(State(app): State<App>, Ids([id, user]): Ids<2>) -> ApiResult {
     let mut s = app.write();
-    let e = live(&mut s, id)?;
+    let e = find_live_mut(&mut s.signup_events, id, MODEL)?;
     let Some(pos) = e.signups.iter().position(|(_, u, _)| *u == user) else {
         return Err(ApiError::invalid(format!(
             "User #{user} not found in Signup Event."

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::routing::get;
 use serde_json::{Map, Value, json};
 
+use super::find_live_mut;
 use crate::clock::{fmt_date, fmt_local};
 use crate::error::ApiError;
 use crate::extract::{Body, Ids, Query};
@@ -12,7 +13,7 @@ use crate::render::{id_opt, local_opt};
 use crate::reply::{ApiResult, done, ok};
 use crate::seed::CHIEF;
 use crate::state::App;
-use crate::store::{Store, VisualCycle};
+use crate::store::VisualCycle;
 use crate::validate::Check;
 
 const MODEL: &str = "VisualCycle";
@@ -38,14 +39,6 @@ fn render(v: &VisualCycle) -> Value {
     })
 }
 
-/// A live (not deleted) cycle, or 404.
-fn live(s: &mut Store, id: u64) -> Result<&mut VisualCycle, ApiError> {
-    s.visual_cycles
-        .get_mut(&id)
-        .filter(|v| v.deleted_at.is_none())
-        .ok_or_else(|| ApiError::missing(MODEL))
-}
-
 async fn list(State(app): State<App>, q: Query) -> ApiResult {
     let map = q.map();
     let mut c = Check::new(&map);
@@ -63,7 +56,11 @@ async fn list(State(app): State<App>, q: Query) -> ApiResult {
 }
 
 async fn read(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
-    ok(render(live(&mut app.write(), id)?))
+    ok(render(find_live_mut(
+        &mut app.write().visual_cycles,
+        id,
+        MODEL,
+    )?))
 }
 
 /// Writes a full document (every field required) into `v`.
@@ -104,14 +101,17 @@ async fn create(State(app): State<App>, body: Body) -> ApiResult {
 
 async fn replace(State(app): State<App>, Ids([id]): Ids<1>, body: Body) -> ApiResult {
     let mut s = app.write();
-    apply(live(&mut s, id)?, &body.object())?;
+    apply(
+        find_live_mut(&mut s.visual_cycles, id, MODEL)?,
+        &body.object(),
+    )?;
     done("Visual cycle updated.", Some(id))
 }
 
 async fn remove(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
     let now = app.clock.now();
     let mut s = app.write();
-    let v = live(&mut s, id)?;
+    let v = find_live_mut(&mut s.visual_cycles, id, MODEL)?;
     (v.deleted_by, v.deleted_at) = (Some(CHIEF), Some(now));
     done("Visual cycle deleted.", Some(id))
 }
