@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
 
 use crate::auth::TokenError;
+use crate::paginate::PagingError;
 
 /// Everything that can go wrong when configuring the client or calling the API.
 ///
@@ -99,6 +100,10 @@ pub enum Error {
         /// What was wrong, as the generated client put it.
         message: String,
     },
+
+    /// A paged stream stopped: a bad or foreign `next` link, a loop, or the page limit.
+    #[error(transparent)]
+    Paging(#[from] PagingError),
 }
 
 /// A setting that [`ClientBuilder::build`](crate::ClientBuilder::build) refused.
@@ -198,7 +203,8 @@ impl Error {
             Error::Config(_)
             | Error::Token(_)
             | Error::Transport { .. }
-            | Error::InvalidRequest { .. } => None,
+            | Error::InvalidRequest { .. }
+            | Error::Paging(_) => None,
         }
     }
 
@@ -254,7 +260,7 @@ impl Error {
             | Error::Decode { operation, .. }
             | Error::Transport { operation, .. }
             | Error::InvalidRequest { operation, .. } => *operation,
-            Error::Config(_) | Error::Token(_) => None,
+            Error::Config(_) | Error::Token(_) | Error::Paging(_) => None,
         }
     }
 

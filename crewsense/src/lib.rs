@@ -11,6 +11,7 @@ mod client;
 mod config;
 pub mod error;
 mod ops;
+pub mod paginate;
 pub mod time;
 
 pub use client::{ApiResult, Client};
@@ -23,4 +24,5 @@ pub use crewsense_gen as api;
 pub use crewsense_gen::types;
 pub use error::{ConfigError, Error};
 pub use ops::{FailedFinalization, Finalization};
+pub use paginate::{Items, Page, PageInfo, Pages, Paginated, Period};
 pub use reqwest::StatusCode;

@@ -89,7 +89,7 @@ impl Client {
     /// ```
     pub async fn finalize(&self, batch: FinalizationBatchRequest) -> Result<Finalization, Error> {
         let result = self
-            .call(async |api| api.finalize_assignments().body(batch.clone()).send().await)
+            .call(async move |api| api.finalize_assignments().body(batch.clone()).send().await)
             .await?;
         Ok(result.into())
     }
@@ -98,7 +98,7 @@ impl Client {
     /// (`DELETE /finalization`).
     pub async fn unfinalize(&self, batch: FinalizationBatchRequest) -> Result<Finalization, Error> {
         let result = self
-            .call(async |api| {
+            .call(async move |api| {
                 api.unfinalize_assignments()
                     .body(batch.clone())
                     .send()

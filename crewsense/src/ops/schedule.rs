@@ -28,7 +28,7 @@ impl Client {
     ) -> Result<DateMap<ScheduleDay>, Error> {
         let (start, end) = days.into().window();
         let schedule = self
-            .call(async |api| api.get_schedule().start(start).end(end).send().await)
+            .call(async move |api| api.get_schedule().start(start).end(end).send().await)
             .await?;
         Ok(schedule.days.unwrap_or_default())
     }

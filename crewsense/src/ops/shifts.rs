@@ -8,7 +8,7 @@ use crate::{Client, Error};
 impl Client {
     /// Books a one-off shift; the answer carries the new shift's `id`.
     pub async fn create_shift(&self, shift: CreateShiftRequest) -> Result<ActionResult, Error> {
-        self.call(async |api| api.create_shift().body(shift.clone()).send().await)
+        self.call(async move |api| api.create_shift().body(shift.clone()).send().await)
             .await
     }
 
@@ -19,13 +19,13 @@ impl Client {
         id: Id,
         shift: UpdateShiftRequest,
     ) -> Result<ActionResult, Error> {
-        self.call(async |api| api.update_shift().id(id).body(shift.clone()).send().await)
+        self.call(async move |api| api.update_shift().id(id).body(shift.clone()).send().await)
             .await
     }
 
     /// Deletes shift `id`.
     pub async fn delete_shift(&self, id: Id) -> Result<ActionResult, Error> {
-        self.call(async |api| api.delete_shift().id(id).send().await)
+        self.call(async move |api| api.delete_shift().id(id).send().await)
             .await
     }
 }

@@ -9,26 +9,26 @@ impl Client {
     /// The signup events the API lists by default (use [`Client::call`] with
     /// `list_signup_events` to filter by period, status or archive).
     pub async fn signup_events(&self) -> Result<Vec<SignupEvent>, Error> {
-        self.call(async |api| api.list_signup_events().send().await)
+        self.call(async move |api| api.list_signup_events().send().await)
             .await
     }
 
     /// Signup event `id`.
     pub async fn signup_event(&self, id: Id) -> Result<SignupEvent, Error> {
-        self.call(async |api| api.get_signup_event().id(id).send().await)
+        self.call(async move |api| api.get_signup_event().id(id).send().await)
             .await
     }
 
     /// The users signed up for event `id`.
     pub async fn signup_event_users(&self, id: Id) -> Result<Vec<SignupEventUser>, Error> {
-        self.call(async |api| api.list_signup_event_users().id(id).send().await)
+        self.call(async move |api| api.list_signup_event_users().id(id).send().await)
             .await
     }
 
     /// Signs user `user_id` up for event `id`. Signing someone up twice is a `422`.
     pub async fn add_signup_event_user(&self, id: Id, user_id: Id) -> Result<ActionResult, Error> {
         let body = SignupEventUserRequest { user_id };
-        self.call(async |api| {
+        self.call(async move |api| {
             api.add_signup_event_user()
                 .id(id)
                 .body(body.clone())
@@ -44,7 +44,7 @@ impl Client {
         id: Id,
         user_id: Id,
     ) -> Result<ActionResult, Error> {
-        self.call(async |api| {
+        self.call(async move |api| {
             api.remove_signup_event_user()
                 .id(id)
                 .user_id(user_id)

@@ -11,25 +11,25 @@ impl Client {
         &self,
         time_off: CreateTimeOffRequest,
     ) -> Result<ActionResult, Error> {
-        self.call(async |api| api.create_time_off().body(time_off.clone()).send().await)
+        self.call(async move |api| api.create_time_off().body(time_off.clone()).send().await)
             .await
     }
 
     /// Approves time off `id`.
     pub async fn approve_time_off(&self, id: Id) -> Result<ActionResult, Error> {
-        self.call(async |api| api.approve_time_off().id(id).send().await)
+        self.call(async move |api| api.approve_time_off().id(id).send().await)
             .await
     }
 
     /// Denies time off `id`.
     pub async fn deny_time_off(&self, id: Id) -> Result<ActionResult, Error> {
-        self.call(async |api| api.deny_time_off().id(id).send().await)
+        self.call(async move |api| api.deny_time_off().id(id).send().await)
             .await
     }
 
     /// Deletes time off `id`.
     pub async fn delete_time_off(&self, id: Id) -> Result<ActionResult, Error> {
-        self.call(async |api| api.delete_time_off().id(id).send().await)
+        self.call(async move |api| api.delete_time_off().id(id).send().await)
             .await
     }
 }

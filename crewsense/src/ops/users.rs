@@ -8,7 +8,9 @@ use crate::{Client, Error};
 impl Client {
     /// Every active user of the organisation.
     pub async fn users(&self) -> Result<Vec<User>, Error> {
-        let answer = self.call(async |api| api.list_users().send().await).await?;
+        let answer = self
+            .call(async move |api| api.list_users().send().await)
+            .await?;
         Ok(match answer {
             ListUsersResponse::Array(users) => users,
             ListUsersResponse::User(user) => vec![user],
@@ -17,7 +19,7 @@ impl Client {
 
     /// One user, with the custom fields that lists leave out.
     pub async fn user(&self, user_id: Id) -> Result<User, Error> {
-        self.call(async |api| api.get_user().user_id(user_id).send().await)
+        self.call(async move |api| api.get_user().user_id(user_id).send().await)
             .await
     }
 
@@ -28,7 +30,7 @@ impl Client {
     /// answer is searched for the matching user, and `404` means no match.
     pub async fn user_by_employee_id(&self, employee_id: &str) -> Result<Option<User>, Error> {
         let answer = self
-            .call(async |api| api.list_users().employee_id(employee_id).send().await)
+            .call(async move |api| api.list_users().employee_id(employee_id).send().await)
             .await;
         match answer {
             Ok(ListUsersResponse::User(user)) => Ok(Some(user)),

@@ -1,0 +1,323 @@
+//! The paged operations: how each scheme finds its next page.
+
+use chrono::{Datelike, Days, Months};
+use crewsense_gen::types::{Announcement, Callback, LogEntry, PageLinks, ScheduleDay, TimeOff};
+use crewsense_gen::wire::{Date, LocalDateTime};
+
+use super::link::{follow, param};
+use super::{Cursor, Fetched, Page, PageInfo, Paginated, PagingError};
+use crate::time::DateRange;
+use crate::{Client, Error};
+
+/// `/logs` answers 50 entries a page.
+const LOG_PAGE_SIZE: usize = 50;
+
+/// How much of the schedule one request covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Period {
+    /// Seven days at a time, from the first day of the range.
+    Week,
+    /// A calendar month at a time.
+    Month,
+}
+
+impl Client {
+    /// The time off of `range`, one month per page (`GET /time_offs`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: crewsense::Client) -> Result<(), crewsense::Error> {
+    /// use crewsense::time::DateRange;
+    ///
+    /// let june = DateRange::month(2025, 6).expect("a month");
+    /// let entries = client.time_offs(june).collect().await?;
+    /// println!("{} time-off entries", entries.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn time_offs(&self, range: impl Into<DateRange>) -> Paginated<TimeOff> {
+        let window = range.into().window();
+        Paginated::new(self, Cursor::Start, move |client, cursor| {
+            time_off_page(client, cursor, window)
+        })
+    }
+
+    /// Every CallBack, optionally only those of `range` (`GET /callbacks`, offset
+    /// paging).
+    pub fn callbacks(&self, range: Option<DateRange>) -> Paginated<Callback> {
+        let window = range.map(|r| r.window());
+        Paginated::new(self, Cursor::Start, move |client, cursor| {
+            callback_page(client, cursor, window)
+        })
+    }
+
+    /// Every announcement (`GET /announcements`, offset paging).
+    pub fn announcements(&self) -> Paginated<Announcement> {
+        Paginated::new(self, Cursor::Start, announcement_page)
+    }
+
+    /// The system log, 50 entries a page, from the first entry or from those created
+    /// after `after` (`GET /logs`).
+    ///
+    /// Production sends no page links here: a full page continues after the newest
+    /// `created` time it holds, in the organisation's local time.
+    pub fn logs(&self, after: Option<LocalDateTime>) -> Paginated<LogEntry> {
+        let first = after.map_or(Cursor::Start, Cursor::After);
+        Paginated::new(self, first, log_page)
+    }
+
+    /// The schedule of `range` one period at a time, as `(date, day)` in date order.
+    ///
+    /// Production's `/schedule` sends no page links, so the periods are computed here;
+    /// each page covers one [`Period`] (the last one is cut at the end of `range`).
+    pub fn schedule_days(
+        &self,
+        range: impl Into<DateRange>,
+        period: Period,
+    ) -> Paginated<(Date, ScheduleDay)> {
+        let range = range.into();
+        let first = match first_period(range, period) {
+            Some(first) => Cursor::Period(first),
+            None => Cursor::Period(DateRange::new(range.start(), range.start())),
+        };
+        Paginated::new(self, first, move |client, cursor| {
+            schedule_page(client, cursor, range.end(), period)
+        })
+    }
+}
+
+async fn time_off_page(
+    client: Client,
+    cursor: Cursor,
+    (start, end): (LocalDateTime, LocalDateTime),
+) -> Result<Fetched<TimeOff>, Error> {
+    let (start, end, after) = match &cursor {
+        Cursor::Link(query) => (
+            local_param(query, "start")?.unwrap_or(start),
+            local_param(query, "end")?.unwrap_or(end),
+            local_param(query, "after")?,
+        ),
+        _ => (start, end, None),
+    };
+    let answer = client
+        .call(async move |api| {
+            let request = api.list_time_offs().start(start).end(end);
+            match after {
+                Some(after) => request.after(after).send().await,
+                None => request.send().await,
+            }
+        })
+        .await?;
+    let metadata = answer.metadata.and_then(|m| m.into_option());
+    let mut info = info_from_links(metadata.as_ref().and_then(|m| m.links.as_ref()));
+    info.page_start = metadata.as_ref().and_then(|m| m.page_start);
+    info.page_end = metadata.as_ref().and_then(|m| m.page_end);
+    let next = next_link(&client, "/time_offs", &info)?;
+    Ok(Fetched {
+        page: Page {
+            items: answer.items,
+            info,
+        },
+        next,
+    })
+}
+
+async fn callback_page(
+    client: Client,
+    cursor: Cursor,
+    window: Option<(LocalDateTime, LocalDateTime)>,
+) -> Result<Fetched<Callback>, Error> {
+    let offset = offset_param(&cursor)?;
+    let answer = client
+        .call(async move |api| {
+            let mut request = api.list_callbacks();
+            if let Some((start, end)) = window {
+                request = request.start(start).end(end);
+            }
+            if let Some(offset) = offset {
+                request = request.offset(offset);
+            }
+            request.send().await
+        })
+        .await?;
+    let info = info_from_links(answer.pagination.as_ref());
+    let next = next_link(&client, "/callbacks", &info)?;
+    Ok(Fetched {
+        page: Page {
+            items: answer.data,
+            info,
+        },
+        next,
+    })
+}
+
+async fn announcement_page(client: Client, cursor: Cursor) -> Result<Fetched<Announcement>, Error> {
+    let offset = offset_param(&cursor)?;
+    let answer = client
+        .call(async move |api| match offset {
+            Some(offset) => api.list_announcements().offset(offset).send().await,
+            None => api.list_announcements().send().await,
+        })
+        .await?;
+    let info = info_from_links(answer.pagination.as_ref());
+    let next = next_link(&client, "/announcements", &info)?;
+    Ok(Fetched {
+        page: Page {
+            items: answer.data,
+            info,
+        },
+        next,
+    })
+}
+
+async fn log_page(client: Client, cursor: Cursor) -> Result<Fetched<LogEntry>, Error> {
+    let after = match &cursor {
+        Cursor::After(after) => Some(*after),
+        Cursor::Link(query) => local_param(query, "after")?,
+        _ => None,
+    };
+    let answer = client
+        .call(async move |api| match after {
+            Some(after) => api.list_logs().after(after).send().await,
+            None => api.list_logs().send().await,
+        })
+        .await?;
+    let info = info_from_links(answer.pagination.as_ref());
+    let next = match &answer.pagination {
+        Some(_) => next_link(&client, "/logs", &info)?,
+        None if answer.data.len() >= LOG_PAGE_SIZE => {
+            let newest = answer
+                .data
+                .iter()
+                .filter_map(|e| e.created)
+                .map(|t| t.0)
+                .max();
+            let newest = newest.ok_or(PagingError::NoCursor("/logs"))?;
+            Some(Cursor::After(LocalDateTime(newest.naive_local())))
+        }
+        None => None,
+    };
+    Ok(Fetched {
+        page: Page {
+            items: answer.data,
+            info,
+        },
+        next,
+    })
+}
+
+async fn schedule_page(
+    client: Client,
+    cursor: Cursor,
+    end: Date,
+    period: Period,
+) -> Result<Fetched<(Date, ScheduleDay)>, Error> {
+    let Cursor::Period(days) = cursor else {
+        unreachable!("schedule pages are periods");
+    };
+    let mut items = Vec::new();
+    if !days.is_empty() {
+        let map = client.schedule(days).await?;
+        items.extend(map.into_iter().filter(|(date, _)| days.contains(*date)));
+    }
+    let (page_start, page_end) = days.window();
+    let info = PageInfo {
+        page_start: Some(page_start),
+        page_end: Some(page_end),
+        ..PageInfo::default()
+    };
+    let next = first_period(DateRange::new(days.end(), end), period).map(Cursor::Period);
+    Ok(Fetched {
+        page: Page { items, info },
+        next,
+    })
+}
+
+/// The first period of `range`, or `None` when the range is empty.
+fn first_period(range: DateRange, period: Period) -> Option<DateRange> {
+    if range.is_empty() {
+        return None;
+    }
+    let start = range.start().0;
+    let end = match period {
+        Period::Week => start.checked_add_days(Days::new(7)),
+        Period::Month => start
+            .with_day(1)
+            .and_then(|first| first.checked_add_months(Months::new(1))),
+    };
+    let end = end.map_or(range.end(), |end| Date(end).min(range.end()));
+    Some(DateRange::new(range.start(), end))
+}
+
+fn info_from_links(links: Option<&PageLinks>) -> PageInfo {
+    PageInfo {
+        prev: links.and_then(|l| l.prev.as_ref()).map(|h| h.0.clone()),
+        next: links.and_then(|l| l.next.as_ref()).map(|h| h.0.clone()),
+        ..PageInfo::default()
+    }
+}
+
+/// The cursor of the page's `next` link, if it has one.
+fn next_link(client: &Client, path: &str, info: &PageInfo) -> Result<Option<Cursor>, Error> {
+    let Some(link) = info.next.as_deref() else {
+        return Ok(None);
+    };
+    Ok(Some(follow(client.base_url(), path, link)?))
+}
+
+fn local_param(query: &[(String, String)], name: &str) -> Result<Option<LocalDateTime>, Error> {
+    param(query, name)
+        .map(|value| {
+            value
+                .parse()
+                .map_err(|_| PagingError::InvalidLink(format!("{name}={value}")))
+        })
+        .transpose()
+        .map_err(Error::from)
+}
+
+fn offset_param(cursor: &Cursor) -> Result<Option<u64>, Error> {
+    let Cursor::Link(query) = cursor else {
+        return Ok(None);
+    };
+    param(query, "offset")
+        .map(|value| {
+            value
+                .parse()
+                .map_err(|_| PagingError::InvalidLink(format!("offset={value}")))
+        })
+        .transpose()
+        .map_err(Error::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn months_follow_the_calendar_and_stop_at_the_range_end() {
+        let range = DateRange::new(date("2025-01-15"), date("2025-03-10"));
+        let first = first_period(range, Period::Month).unwrap();
+        assert_eq!(
+            (first.start(), first.end()),
+            (date("2025-01-15"), date("2025-02-01"))
+        );
+        let last = first_period(
+            DateRange::new(date("2025-03-01"), range.end()),
+            Period::Month,
+        )
+        .unwrap();
+        assert_eq!(last.end(), date("2025-03-10"));
+        assert!(first_period(DateRange::new(range.end(), range.end()), Period::Month).is_none());
+    }
+
+    #[test]
+    fn weeks_are_seven_days_from_the_range_start() {
+        let range = DateRange::new(date("2025-06-04"), date("2025-06-14"));
+        let first = first_period(range, Period::Week).unwrap();
+        assert_eq!(first.end(), date("2025-06-11"));
+    }
+}
