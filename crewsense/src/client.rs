@@ -66,6 +66,10 @@ impl Client {
         }
     }
 
+    pub(crate) fn auth(&self) -> &Auth {
+        &self.shared.auth
+    }
+
     /// The API's base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.shared.base_url

@@ -1,8 +1,12 @@
-//! A client for the CrewSense scheduling API used by fire and EMS departments. A
-//! [`Client`] fetches and refreshes OAuth tokens on its own, reaches every operation of
-//! the generated low-level client through [`Client::call`], offers typed shortcuts for
-//! the common tasks (schedule, users, shifts, time off, finalization, signup events),
-//! and reports failures as one [`Error`] type.
+#![doc = include_str!("../../README.md")]
+//!
+//! ## This crate
+//!
+//! A [`Client`] fetches and refreshes OAuth tokens on its own, reaches every operation
+//! of the generated low-level client through [`Client::call`], offers typed shortcuts
+//! for the common tasks (schedule, users, shifts, time off, finalization, signup
+//! events), pages through long results as streams ([`paginate`]), and reports failures
+//! as one [`Error`] type.
 
 #![deny(missing_docs)]
 
@@ -22,6 +26,8 @@ pub use config::{
 /// The generated low-level client that [`Client::call`] hands to its operations.
 pub use crewsense_gen as api;
 pub use crewsense_gen::types;
+/// The API's lenient primitives: ids, numbers, flags, colours, empty-or-object values.
+pub use crewsense_gen::wire;
 pub use error::{ConfigError, Error};
 pub use ops::{FailedFinalization, Finalization};
 pub use paginate::{Items, Page, PageInfo, Pages, Paginated, Period};

@@ -155,6 +155,14 @@ impl<F: Fetch> TokenCache<F> {
         }
     }
 
+    /// How long the current token has left, if there is one.
+    pub(crate) fn expires_in(&self) -> Option<Duration> {
+        let now = self.clock.now();
+        let state = self.state();
+        let entry = state.current.as_ref()?;
+        Some(entry.expires_at.saturating_duration_since(now))
+    }
+
     /// The cache entry for `grant`, received at `now`. The margin is capped at half the
     /// lifetime so that a short-lived token is still used for a while.
     fn entry(&self, grant: Grant, now: Instant) -> Entry {

@@ -14,6 +14,8 @@ use std::sync::Arc;
 
 use secrecy::SecretString;
 
+use crate::{Client, Error};
+
 pub(crate) use cache::TokenCache;
 pub use clock::{Clock, TokioClock};
 pub(crate) use endpoint::TokenEndpoint;
@@ -50,6 +52,38 @@ impl Auth {
                 true
             }
         }
+    }
+}
+
+impl Auth {
+    /// How long the current token has left; `None` for a static token, whose
+    /// lifetime the client does not know.
+    pub(crate) fn expires_in(&self) -> Option<std::time::Duration> {
+        match self {
+            Auth::Static(_) => None,
+            Auth::ClientCredentials(cache) => cache.expires_in(),
+        }
+    }
+}
+
+impl Client {
+    /// Obtains an access token now, unless a valid one is cached, and returns how long
+    /// it has left (`None` for a static token).
+    ///
+    /// Calls fetch tokens on their own; this is for failing fast on bad credentials at
+    /// start-up.
+    ///
+    /// ```no_run
+    /// # async fn run(client: crewsense::Client) -> Result<(), crewsense::Error> {
+    /// if let Some(left) = client.authenticate().await? {
+    ///     println!("token valid for {} more minutes", left.as_secs() / 60);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn authenticate(&self) -> Result<Option<std::time::Duration>, Error> {
+        let auth = self.auth();
+        auth.token().await?;
+        Ok(auth.expires_in())
     }
 }
 
