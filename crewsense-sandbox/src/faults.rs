@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 
 use crate::error::{ApiError, json_response};
 use crate::state::lock;
@@ -21,6 +21,9 @@ pub enum Fault {
     /// documented invalid-token body, 429 adds `Retry-After: 1`, 502 sends an HTML
     /// page (as a gateway would), any other code a JSON error body.
     Status(u16),
+    /// Run the handler (so a write is stored), then answer as [`Fault::Status`] with
+    /// this code instead of its answer: a server that failed after doing the work.
+    StatusAfterHandling(u16),
     /// 429 with `Retry-After` set to this many seconds.
     RateLimited {
         /// The `Retry-After` value, in seconds.
@@ -36,6 +39,9 @@ pub enum Fault {
     Disconnect,
     /// Wait this long, then answer normally.
     Delay(Duration),
+    /// The real answer with its full `Content-Length`, but only half of the body
+    /// at once; the rest follows after this long (a server stalling mid-body).
+    SlowBody(Duration),
 }
 
 /// Queued faults and configured latency.
@@ -129,7 +135,11 @@ pub(crate) fn replacement(fault: &Fault) -> Option<Response> {
             Some(json_response(status, &body))
         }
         Fault::MalformedJson => Some(json_response_raw("{\"data\": [{\"id\": 1,, oops</html>")),
-        Fault::TruncatedJson | Fault::Disconnect | Fault::Delay(_) => None,
+        Fault::StatusAfterHandling(_)
+        | Fault::TruncatedJson
+        | Fault::Disconnect
+        | Fault::Delay(_)
+        | Fault::SlowBody(_) => None,
     }
 }
 
@@ -149,33 +159,50 @@ fn json_response_raw(body: &'static str) -> Response {
     r
 }
 
-/// Spoils the handler's answer for [`Fault::TruncatedJson`] and [`Fault::Disconnect`].
+/// Replaces or spoils the handler's answer for the faults that let the handler run:
+/// [`Fault::StatusAfterHandling`], [`Fault::TruncatedJson`], [`Fault::Disconnect`]
+/// and [`Fault::SlowBody`].
 pub(crate) async fn spoil(fault: &Fault, response: Response) -> Response {
-    if !matches!(fault, Fault::TruncatedJson | Fault::Disconnect) {
-        return response;
+    match fault {
+        Fault::StatusAfterHandling(code) => {
+            return replacement(&Fault::Status(*code)).unwrap_or(response);
+        }
+        Fault::TruncatedJson | Fault::Disconnect | Fault::SlowBody(_) => {}
+        _ => return response,
     }
     let (mut parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
-    let half = Bytes::copy_from_slice(&bytes[..bytes.len() / 2]);
+    let half = bytes.slice(..bytes.len() / 2);
+    let rest = bytes.slice(bytes.len() / 2..);
     parts.headers.remove(header::CONTENT_LENGTH);
-    let body = if *fault == Fault::TruncatedJson {
-        Body::from(half)
-    } else {
-        parts
-            .headers
-            .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    if *fault == Fault::TruncatedJson {
+        return Response::from_parts(parts, Body::from(half));
+    }
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let head = futures::stream::once(async move { Ok::<_, std::io::Error>(half) });
+    let tail = match *fault {
+        Fault::SlowBody(pause) => futures::stream::once(
+            async move {
+                tokio::time::sleep(pause).await;
+                Ok::<Bytes, _>(rest)
+            }
+            .boxed(),
+        ),
         // The error comes a moment after the first half, so that the status line,
         // the headers and the half body reach the client before the connection drops.
-        let head = futures::stream::once(async move { Ok::<_, std::io::Error>(half) });
-        let tail = futures::stream::once(async {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-            Err(std::io::Error::other("connection closed by the sandbox"))
-        });
-        Body::from_stream(head.chain(tail))
+        _ => futures::stream::once(
+            async {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Err(std::io::Error::other("connection closed by the sandbox"))
+            }
+            .boxed(),
+        ),
     };
-    Response::from_parts(parts, body)
+    Response::from_parts(parts, Body::from_stream(head.chain(tail)))
 }
 
 #[cfg(test)]

@@ -65,10 +65,12 @@
 //! - [`Sandbox::fail_next`]`(route, n, fault)` answers the next `n` requests of the
 //!   route with a [`Fault`]: [`Fault::Status`] (429 with `Retry-After: 1`, 502 with
 //!   an HTML page, 401 with the invalid-token body, any other code with a JSON
-//!   error), [`Fault::RateLimited`] (429 with a chosen `Retry-After`),
-//!   [`Fault::MalformedJson`], [`Fault::TruncatedJson`] (half the real body),
-//!   [`Fault::Disconnect`] (full `Content-Length` declared, half sent, connection
-//!   closed) and [`Fault::Delay`].
+//!   error), [`Fault::StatusAfterHandling`] (the handler runs and stores a write,
+//!   then the answer is replaced by that status), [`Fault::RateLimited`] (429 with a
+//!   chosen `Retry-After`), [`Fault::MalformedJson`], [`Fault::TruncatedJson`] (half
+//!   the real body), [`Fault::Disconnect`] (full `Content-Length` declared, half sent,
+//!   connection closed), [`Fault::SlowBody`] (half the body, the rest after a pause)
+//!   and [`Fault::Delay`].
 //! - [`Sandbox::set_latency`] and [`Sandbox::set_route_latency`] slow answers down;
 //!   [`Sandbox::clear_faults`] forgets faults and latency.
 //! - [`Sandbox::lock_bulletin_board`] makes `PUT /bulletin_board` answer 409.

@@ -82,6 +82,36 @@ async fn disconnect_mid_body() {
 }
 
 #[tokio::test]
+async fn status_after_handling_keeps_the_write() {
+    let h = Harness::start().await;
+    let (_, before) = h.get("/labels").await;
+    h.sandbox
+        .fail_next("POST /labels", 1, Fault::StatusAfterHandling(503));
+    let label =
+        serde_json::json!({"label": "Stored anyway", "color": "#112233", "text_color": "#ffffff"});
+    let (status, body) = h.send(h.req(Method::POST, "/labels").json(&label)).await;
+    assert_eq!((status, body["status"].as_u64()), (503, Some(503)));
+    let (_, after) = h.get("/labels").await;
+    let labels = after.as_array().unwrap();
+    assert_eq!(labels.len(), before.as_array().unwrap().len() + 1);
+    assert!(labels.iter().any(|l| l["label"] == "Stored anyway"));
+}
+
+#[tokio::test]
+async fn slow_body_sends_half_then_waits() {
+    let h = Harness::start().await;
+    let pause = Duration::from_millis(150);
+    h.sandbox.fail_next("GET /users", 1, Fault::SlowBody(pause));
+    let resp = h.req(Method::GET, "/users").send().await.unwrap();
+    let declared = resp.content_length().unwrap();
+    let started = Instant::now();
+    let body = resp.bytes().await.unwrap();
+    assert!(started.elapsed() >= pause);
+    assert_eq!(body.len() as u64, declared);
+    assert!(serde_json::from_slice::<serde_json::Value>(&body).is_ok());
+}
+
+#[tokio::test]
 async fn latency_global_per_route_and_one_off() {
     let h = Harness::start().await;
     let timed = |path: &'static str| {
