@@ -108,17 +108,11 @@ async fn time_off_page(
         })
         .await?;
     let metadata = answer.metadata.and_then(|m| m.into_option());
-    let mut info = info_from_links(metadata.as_ref().and_then(|m| m.links.as_ref()));
-    info.page_start = metadata.as_ref().and_then(|m| m.page_start);
-    info.page_end = metadata.as_ref().and_then(|m| m.page_end);
-    let next = next_link(&client, "/time_offs", &info)?;
-    Ok(Fetched {
-        page: Page {
-            items: answer.items,
-            info,
-        },
-        next,
-    })
+    let links = metadata.as_ref().and_then(|m| m.links.as_ref());
+    let mut fetched = linked(&client, "/time_offs", answer.items, links)?;
+    fetched.page.info.page_start = metadata.as_ref().and_then(|m| m.page_start);
+    fetched.page.info.page_end = metadata.as_ref().and_then(|m| m.page_end);
+    Ok(fetched)
 }
 
 async fn callback_page(
@@ -139,15 +133,12 @@ async fn callback_page(
             request.send().await
         })
         .await?;
-    let info = info_from_links(answer.pagination.as_ref());
-    let next = next_link(&client, "/callbacks", &info)?;
-    Ok(Fetched {
-        page: Page {
-            items: answer.data,
-            info,
-        },
-        next,
-    })
+    linked(
+        &client,
+        "/callbacks",
+        answer.data,
+        answer.pagination.as_ref(),
+    )
 }
 
 async fn announcement_page(client: Client, cursor: Cursor) -> Result<Fetched<Announcement>, Error> {
@@ -158,15 +149,12 @@ async fn announcement_page(client: Client, cursor: Cursor) -> Result<Fetched<Ann
             None => api.list_announcements().send().await,
         })
         .await?;
-    let info = info_from_links(answer.pagination.as_ref());
-    let next = next_link(&client, "/announcements", &info)?;
-    Ok(Fetched {
-        page: Page {
-            items: answer.data,
-            info,
-        },
-        next,
-    })
+    linked(
+        &client,
+        "/announcements",
+        answer.data,
+        answer.pagination.as_ref(),
+    )
 }
 
 async fn log_page(client: Client, cursor: Cursor) -> Result<Fetched<LogEntry>, Error> {
@@ -181,28 +169,26 @@ async fn log_page(client: Client, cursor: Cursor) -> Result<Fetched<LogEntry>, E
             None => api.list_logs().send().await,
         })
         .await?;
-    let info = info_from_links(answer.pagination.as_ref());
-    let next = match &answer.pagination {
-        Some(_) => next_link(&client, "/logs", &info)?,
-        None if answer.data.len() >= LOG_PAGE_SIZE => {
-            let newest = answer
-                .data
-                .iter()
-                .filter_map(|e| e.created)
-                .map(|t| t.0)
-                .max();
-            let newest = newest.ok_or(PagingError::NoCursor("/logs"))?;
-            Some(Cursor::After(LocalDateTime(newest.naive_local())))
-        }
-        None => None,
+    if answer.pagination.is_some() {
+        return linked(&client, "/logs", answer.data, answer.pagination.as_ref());
+    }
+    let next = if answer.data.len() >= LOG_PAGE_SIZE {
+        let newest = answer
+            .data
+            .iter()
+            .filter_map(|e| e.created)
+            .map(|t| t.0)
+            .max();
+        let newest = newest.ok_or(PagingError::NoCursor("/logs"))?;
+        Some(Cursor::After(LocalDateTime(newest.naive_local())))
+    } else {
+        None
     };
-    Ok(Fetched {
-        page: Page {
-            items: answer.data,
-            info,
-        },
-        next,
-    })
+    let page = Page {
+        items: answer.data,
+        info: PageInfo::default(),
+    };
+    Ok(Fetched { page, next })
 }
 
 async fn schedule_page(
@@ -248,20 +234,26 @@ fn first_period(range: DateRange, period: Period) -> Option<DateRange> {
     Some(DateRange::new(range.start(), end))
 }
 
-fn info_from_links(links: Option<&PageLinks>) -> PageInfo {
-    PageInfo {
+/// A page of the operation at `path` whose successor the server names in `links`.
+fn linked<T>(
+    client: &Client,
+    path: &str,
+    items: Vec<T>,
+    links: Option<&PageLinks>,
+) -> Result<Fetched<T>, Error> {
+    let info = PageInfo {
         prev: links.and_then(|l| l.prev.as_ref()).map(|h| h.0.clone()),
         next: links.and_then(|l| l.next.as_ref()).map(|h| h.0.clone()),
         ..PageInfo::default()
-    }
-}
-
-/// The cursor of the page's `next` link, if it has one.
-fn next_link(client: &Client, path: &str, info: &PageInfo) -> Result<Option<Cursor>, Error> {
-    let Some(link) = info.next.as_deref() else {
-        return Ok(None);
     };
-    Ok(Some(follow(client.base_url(), path, link)?))
+    let next = match info.next.as_deref() {
+        Some(link) => Some(follow(client.base_url(), path, link)?),
+        None => None,
+    };
+    Ok(Fetched {
+        page: Page { items, info },
+        next,
+    })
 }
 
 fn local_param(query: &[(String, String)], name: &str) -> Result<Option<LocalDateTime>, Error> {
