@@ -12,6 +12,7 @@ use secrecy::ExposeSecret;
 use crate::auth::{Auth, Token};
 use crate::config::ClientBuilder;
 use crate::error::Error;
+use crate::retry::{RetryPolicy, Retrying};
 
 /// What an operation's `send()` returns in the generated client.
 pub type ApiResult<T> = Result<ResponseValue<T>, progenitor_client::Error<types::Error>>;
@@ -19,7 +20,8 @@ pub type ApiResult<T> = Result<ResponseValue<T>, progenitor_client::Error<types:
 /// A CrewSense API client.
 ///
 /// Cloning is cheap and clones share one token cache, so create one client and hand
-/// clones to your tasks.
+/// clones to your tasks. [`with_retry`](Client::with_retry) makes such a clone with
+/// another [`RetryPolicy`].
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), crewsense::Error> {
@@ -36,6 +38,7 @@ pub type ApiResult<T> = Result<ResponseValue<T>, progenitor_client::Error<types:
 #[derive(Clone)]
 pub struct Client {
     shared: Arc<Shared>,
+    retry: Arc<Retrying>,
 }
 
 struct Shared {
@@ -56,14 +59,61 @@ impl Client {
         ClientBuilder::from_env()?.build()
     }
 
-    pub(crate) fn new(base_url: String, http: reqwest::Client, auth: Auth) -> Self {
+    pub(crate) fn new(
+        base_url: String,
+        http: reqwest::Client,
+        auth: Auth,
+        retry: RetryPolicy,
+    ) -> Self {
         Self {
             shared: Arc::new(Shared {
                 base_url,
                 http,
                 auth,
             }),
+            retry: Arc::new(Retrying::new(retry)),
         }
+    }
+
+    /// A clone of this client (same connection pool, same tokens) that retries
+    /// requests by `policy` instead. Use it for one call or keep it for a group of
+    /// calls; streams started from it use it for every page.
+    ///
+    /// ```no_run
+    /// # async fn run(client: crewsense::Client) -> Result<(), crewsense::Error> {
+    /// use crewsense::api::wire::Color;
+    /// use crewsense::retry::RetryPolicy;
+    /// use crewsense::types::LabelRequest;
+    ///
+    /// // A duplicate label would be harmless here, so let this POST be resent too.
+    /// let label = LabelRequest {
+    ///     label: "Hazmat".to_owned(),
+    ///     color: Color("#ff0000".to_owned()),
+    ///     text_color: Color("#ffffff".to_owned()),
+    ///     position: None,
+    /// };
+    /// client
+    ///     .with_retry(RetryPolicy::new().retry_non_idempotent(true))
+    ///     .call(async |api| api.create_label().body(label.clone()).send().await)
+    ///     .await?;
+    ///
+    /// // A health check that must answer at once or not at all.
+    /// client
+    ///     .with_retry(RetryPolicy::none())
+    ///     .call(async |api| api.get_company().send().await)
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_retry(&self, policy: RetryPolicy) -> Client {
+        Client {
+            shared: self.shared.clone(),
+            retry: Arc::new(Retrying::new(policy)),
+        }
+    }
+
+    /// The retry policy of this client.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry.policy()
     }
 
     pub(crate) fn auth(&self) -> &Auth {
@@ -81,7 +131,8 @@ impl Client {
     /// returns what its builder's `send()` returns. If the API answers `401`, the
     /// rejected token is dropped, one new token is fetched and `operation` runs once
     /// more (the server refused the first request, so resending it is safe); a second
-    /// `401` is [`Error::Unauthorized`]. Nothing else is resent.
+    /// `401` is [`Error::Unauthorized`]. Each request is also subject to the client's
+    /// [`RetryPolicy`] (see [`crate::retry`]).
     ///
     /// ```no_run
     /// # async fn run(client: crewsense::Client) -> Result<(), crewsense::Error> {
@@ -124,8 +175,7 @@ impl Client {
         }
     }
 
-    /// The generated client for one attempt. Per-request behaviour such as retries
-    /// plugs in here, as a `hooks::Transport` on the `Inner`.
+    /// The generated client for one attempt, sending through the retry policy.
     fn api(&self, token: &Token, log: &Arc<ExchangeLog>) -> Result<crewsense_gen::Client, Error> {
         let inner = Inner::new()
             .with_bearer(token.expose_secret())
@@ -134,7 +184,8 @@ impl Client {
                 operation: None,
                 message: "the access token is not valid in an HTTP header".to_owned(),
             })?
-            .with_log(log.clone());
+            .with_log(log.clone())
+            .with_transport(self.retry.clone());
         Ok(crewsense_gen::Client::new_with_client(
             &self.shared.base_url,
             self.shared.http.clone(),
@@ -148,6 +199,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.shared.base_url)
             .field("auth", &self.shared.auth)
+            .field("retry", &self.retry.policy())
             .finish_non_exhaustive()
     }
 }

@@ -11,6 +11,7 @@ use url::{Host, Url};
 use crate::auth::{Auth, Clock, TokenCache, TokenEndpoint, TokioClock};
 use crate::client::Client;
 use crate::error::{ConfigError, Error};
+use crate::retry::RetryPolicy;
 
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.crewsense.com/v1";
@@ -61,6 +62,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     allow_insecure_http: bool,
     clock: Option<Arc<dyn Clock>>,
+    retry: RetryPolicy,
 }
 
 impl ClientBuilder {
@@ -167,6 +169,24 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed requests are retried; [`RetryPolicy::new`] by default (see
+    /// [`crate::retry`]). [`Client::with_retry`] overrides it for some calls.
+    ///
+    /// ```
+    /// use crewsense::retry::RetryPolicy;
+    ///
+    /// let client = crewsense::Client::builder()
+    ///     .static_token("an-access-token")
+    ///     .retry_policy(RetryPolicy::none())
+    ///     .build()?;
+    /// assert_eq!(client.retry_policy(), RetryPolicy::none());
+    /// # Ok::<(), crewsense::Error>(())
+    /// ```
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// The clock that decides when a token is due; [`TokioClock`] by default.
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = Some(clock);
@@ -231,7 +251,7 @@ impl ClientBuilder {
             }
         };
         let base_url = base.as_str().trim_end_matches('/').to_owned();
-        Ok(Client::new(base_url, http, auth))
+        Ok(Client::new(base_url, http, auth, self.retry))
     }
 
     fn http_client_or_default(&self) -> Result<reqwest::Client, ConfigError> {

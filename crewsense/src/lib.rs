@@ -5,8 +5,8 @@
 //! A [`Client`] fetches and refreshes OAuth tokens on its own, reaches every operation
 //! of the generated low-level client through [`Client::call`], offers typed shortcuts
 //! for the common tasks (schedule, users, shifts, time off, finalization, signup
-//! events), pages through long results as streams ([`paginate`]), and reports failures
-//! as one [`Error`] type.
+//! events), pages through long results as streams ([`paginate`]), resends what is safe
+//! to resend ([`retry`]), and reports failures as one [`Error`] type.
 
 #![deny(missing_docs)]
 
@@ -16,6 +16,7 @@ mod config;
 pub mod error;
 mod ops;
 pub mod paginate;
+pub mod retry;
 pub mod time;
 
 pub use client::{ApiResult, Client};
@@ -32,3 +33,4 @@ pub use error::{ConfigError, Error};
 pub use ops::{FailedFinalization, Finalization};
 pub use paginate::{Items, Page, PageInfo, Pages, Paginated, Period};
 pub use reqwest::StatusCode;
+pub use retry::RetryPolicy;

@@ -1,0 +1,281 @@
+//! [`Retrying`]: the [`Transport`] that sends each request of the generated client and
+//! resends it as a [`RetryPolicy`] allows.
+
+use std::time::{Duration, SystemTime};
+
+use crewsense_gen::hooks::{BoxFuture, Transport};
+use progenitor_client::OperationInfo;
+use reqwest::{Method, Request, Response};
+
+use super::RetryPolicy;
+use super::retry_after::retry_after;
+use crate::error::is_retryable_status;
+
+/// Operations whose method is idempotent but whose effect is not: `PUT /users`
+/// creates a user.
+const NOT_IDEMPOTENT: &[&str] = &["create_user"];
+
+/// Sends requests under a [`RetryPolicy`].
+#[derive(Debug)]
+pub(crate) struct Retrying {
+    policy: RetryPolicy,
+}
+
+impl Retrying {
+    pub(crate) fn new(policy: RetryPolicy) -> Self {
+        Self { policy }
+    }
+
+    pub(crate) fn policy(&self) -> RetryPolicy {
+        self.policy
+    }
+
+    /// Whether the policy allows resending a `method` request of `operation` at all.
+    fn covers(&self, method: &Method, operation: &str) -> bool {
+        self.policy.non_idempotent
+            || (method.is_idempotent() && !NOT_IDEMPOTENT.contains(&operation))
+    }
+
+    async fn run(
+        &self,
+        client: &reqwest::Client,
+        mut request: Request,
+        operation: &'static str,
+    ) -> reqwest::Result<Response> {
+        let resend = self.covers(request.method(), operation);
+        let mut attempt = 1;
+        loop {
+            if !resend || attempt >= self.policy.max_attempts {
+                return client.execute(request).await;
+            }
+            let Some(spare) = request.try_clone() else {
+                tracing::debug!(
+                    operation,
+                    "the request body is a stream; it is sent only once"
+                );
+                return client.execute(request).await;
+            };
+            let outcome = exchange(client, request).await;
+            let Some(delay) = self.delay(&outcome, attempt, operation) else {
+                return outcome.map_err(|failure| failure.error);
+            };
+            let (status, failure) = match &outcome {
+                Ok(response) => (Some(response.status().as_u16()), None),
+                Err(failure) => (None, Some(failure.kind())),
+            };
+            tracing::info!(
+                operation,
+                attempt,
+                max_attempts = self.policy.max_attempts,
+                status,
+                failure,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "retrying a CrewSense API request"
+            );
+            drop(outcome);
+            tokio::time::sleep(delay).await;
+            request = spare;
+            attempt += 1;
+        }
+    }
+
+    /// How long to wait before resending after `outcome` of attempt number `attempt`,
+    /// or `None` if `outcome` is final.
+    fn delay(
+        &self,
+        outcome: &Result<Response, Failure>,
+        attempt: u32,
+        operation: &'static str,
+    ) -> Option<Duration> {
+        match outcome {
+            Ok(response) if is_retryable_status(response.status()) => {
+                match retry_after(response.headers(), SystemTime::now()) {
+                    Some(wait) if wait > self.policy.max_retry_after => {
+                        tracing::info!(
+                            operation,
+                            attempt,
+                            status = response.status().as_u16(),
+                            retry_after_secs = wait.as_secs(),
+                            "the API asks for a longer wait than the retry policy allows; \
+                             not retrying"
+                        );
+                        None
+                    }
+                    Some(wait) => Some(wait),
+                    None => Some(self.policy.backoff(attempt, fastrand::f64())),
+                }
+            }
+            Ok(_) => None,
+            Err(failure) if failure.transient => {
+                Some(self.policy.backoff(attempt, fastrand::f64()))
+            }
+            Err(_) => None,
+        }
+    }
+}
+
+impl Transport for Retrying {
+    fn send<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: Request,
+        info: &'a OperationInfo,
+    ) -> BoxFuture<'a, reqwest::Result<Response>> {
+        Box::pin(self.run(client, request, info.operation_id))
+    }
+}
+
+/// An attempt that got no complete answer.
+struct Failure {
+    error: reqwest::Error,
+    /// Whether the same request may get through: after no connection, a timeout, or
+    /// a connection that broke before the whole answer arrived.
+    transient: bool,
+}
+
+impl Failure {
+    /// While sending the request or waiting for the answer's head.
+    fn sending(error: reqwest::Error) -> Self {
+        let transient =
+            error.is_connect() || error.is_timeout() || error.is_request() || error.is_body();
+        Self { error, transient }
+    }
+
+    /// While reading the answer's body: the connection broke or timed out.
+    fn reading(error: reqwest::Error) -> Self {
+        Self {
+            error,
+            transient: true,
+        }
+    }
+
+    /// A short name for the log.
+    fn kind(&self) -> &'static str {
+        if self.error.is_timeout() {
+            "timeout"
+        } else if self.error.is_connect() {
+            "connect"
+        } else if self.error.is_body() || self.error.is_decode() {
+            "body"
+        } else {
+            "request"
+        }
+    }
+}
+
+/// Sends `request` once. An answer that is not worth a retry is read to its end here,
+/// so that a connection that breaks in the middle of the body fails this attempt (and
+/// can be retried) instead of failing later, while the generated client decodes it.
+async fn exchange(client: &reqwest::Client, request: Request) -> Result<Response, Failure> {
+    let mut response = client.execute(request).await.map_err(Failure::sending)?;
+    if is_retryable_status(response.status()) {
+        return Ok(response);
+    }
+    let status = response.status();
+    let version = response.version();
+    let headers = std::mem::take(response.headers_mut());
+    let extensions = std::mem::take(response.extensions_mut());
+    let body = response.bytes().await.map_err(Failure::reading)?;
+    let mut buffered = http::Response::new(body);
+    *buffered.status_mut() = status;
+    *buffered.version_mut() = version;
+    *buffered.headers_mut() = headers;
+    *buffered.extensions_mut() = extensions;
+    Ok(Response::from(buffered))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::retry::Jitter;
+    use reqwest::header::{HeaderValue, RETRY_AFTER};
+
+    fn answer(status: u16, retry_after: Option<&'static str>) -> Result<Response, Failure> {
+        let mut response = http::Response::new("");
+        *response.status_mut() = reqwest::StatusCode::from_u16(status).unwrap();
+        if let Some(value) = retry_after {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from_static(value));
+        }
+        Ok(Response::from(response))
+    }
+
+    #[test]
+    fn only_idempotent_operations_are_covered_by_default() {
+        let default = Retrying::new(RetryPolicy::new());
+        for method in [Method::GET, Method::PUT, Method::DELETE] {
+            assert!(default.covers(&method, "some_operation"), "{method}");
+        }
+        for method in [Method::POST, Method::PATCH] {
+            assert!(!default.covers(&method, "some_operation"), "{method}");
+        }
+        assert!(!default.covers(&Method::PUT, "create_user"));
+
+        let writes = Retrying::new(RetryPolicy::new().retry_non_idempotent(true));
+        assert!(writes.covers(&Method::POST, "create_label"));
+        assert!(writes.covers(&Method::PUT, "create_user"));
+    }
+
+    #[test]
+    fn the_operations_named_as_not_idempotent_use_idempotent_methods() {
+        for id in NOT_IDEMPOTENT {
+            let operation = crewsense_gen::catalog::Operation::by_id(id).expect("in the spec");
+            assert!(
+                Method::from_bytes(operation.method.as_bytes())
+                    .unwrap()
+                    .is_idempotent(),
+                "{operation:?} needs no entry"
+            );
+        }
+    }
+
+    #[test]
+    fn retry_after_replaces_the_backoff_up_to_its_limit() {
+        let retrying = Retrying::new(
+            RetryPolicy::new()
+                .jitter(Jitter::Off)
+                .max_retry_after(Duration::from_secs(10)),
+        );
+        let delay = |outcome, attempt| retrying.delay(&outcome, attempt, "get_user");
+        assert_eq!(
+            delay(answer(429, Some("3")), 1),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(delay(answer(503, Some("0")), 2), Some(Duration::ZERO));
+        assert_eq!(delay(answer(429, Some("11")), 1), None);
+        assert_eq!(
+            delay(answer(503, None), 2),
+            Some(Duration::from_millis(400))
+        );
+        assert_eq!(
+            delay(answer(429, Some("later")), 1),
+            Some(Duration::from_millis(200))
+        );
+        for status in [200, 404, 409, 422, 500, 501] {
+            assert_eq!(delay(answer(status, Some("1")), 1), None, "{status}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_streaming_body_is_sent_once() {
+        use wiremock::{Mock, MockServer, ResponseTemplate, matchers::method};
+
+        let server = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&server)
+            .await;
+        let http = reqwest::Client::new();
+        let chunks = futures::stream::iter([Ok::<_, std::io::Error>("{}")]);
+        let request = http
+            .put(server.uri())
+            .body(reqwest::Body::wrap_stream(chunks))
+            .build()
+            .unwrap();
+        let retrying = Retrying::new(RetryPolicy::new().base_delay(Duration::ZERO));
+        let response = retrying.run(&http, request, "replace_trade").await.unwrap();
+        assert_eq!(response.status(), 503);
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    }
+}
