@@ -11,13 +11,19 @@ use url::{Host, Url};
 use crate::auth::{Auth, Clock, TokenCache, TokenEndpoint, TokioClock};
 use crate::client::Client;
 use crate::error::{ConfigError, Error};
+use crate::redirect;
 use crate::retry::RetryPolicy;
 
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.crewsense.com/v1";
 /// How long to wait for a TCP/TLS connection, unless set otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long one request may take from start to end of its answer, unless set otherwise.
+/// How long one request may take from start to end of its answer, unless set otherwise:
+/// connecting, sending, waiting for the answer and reading its whole body, so a server
+/// that stalls in the middle of a body ends in a timeout error
+/// ([`Error::is_timeout`](crate::Error::is_timeout)), not a hang. It applies to each
+/// attempt: with retries a call can take up to the number of attempts times this,
+/// plus the waits between them.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long before its expiry a token is replaced, unless set otherwise. Tokens live a
 /// day or more, so five minutes costs nothing and absorbs clock and network delays.
@@ -138,7 +144,8 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one request may take in all; [`DEFAULT_REQUEST_TIMEOUT`] by default.
+    /// How long one request may take in all, reading the answer's body included;
+    /// [`DEFAULT_REQUEST_TIMEOUT`] by default.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = Some(timeout);
         self
@@ -153,10 +160,11 @@ impl ClientBuilder {
     }
 
     /// Send requests with this `reqwest::Client` instead of one built from these
-    /// settings. Its own timeouts, `User-Agent` and TLS settings apply, so combining
-    /// it with [`connect_timeout`](Self::connect_timeout) or
+    /// settings. Its own timeouts, `User-Agent`, TLS and redirect settings apply, so
+    /// combining it with [`connect_timeout`](Self::connect_timeout) or
     /// [`request_timeout`](Self::request_timeout) is refused. It must have a TLS
-    /// backend for `https://`.
+    /// backend for `https://`, and should not follow redirects to other hosts (the
+    /// client's own HTTP client follows them only within the origin of the request).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -275,6 +283,7 @@ impl ClientBuilder {
         reqwest::Client::builder()
             .connect_timeout(connect)
             .timeout(request)
+            .redirect(redirect::same_origin_only())
             .user_agent(USER_AGENT)
             .build()
             .map_err(ConfigError::HttpClient)

@@ -14,7 +14,8 @@ use crate::paginate::PagingError;
 /// Match on the variants for details, or use the query methods
 /// ([`status`](Error::status), [`is_not_found`](Error::is_not_found),
 /// [`is_unauthorized`](Error::is_unauthorized), [`is_retryable`](Error::is_retryable),
-/// [`api_messages`](Error::api_messages)) for the common questions.
+/// [`is_timeout`](Error::is_timeout), [`api_messages`](Error::api_messages)) for the
+/// common questions.
 ///
 /// `operation` fields hold the spec's `operationId` (such as `list_users`); they are
 /// `None` only when the request failed before it could be sent.
@@ -81,7 +82,10 @@ pub enum Error {
         source: serde_json::Error,
     },
 
-    /// The request could not be sent, or its answer could not be read.
+    /// The request could not be sent, or its answer could not be read: no connection,
+    /// a timeout ([`is_timeout`](Error::is_timeout)), or a connection that broke before
+    /// the whole answer arrived. After the retries the policy allows, this is the last
+    /// attempt's failure.
     #[error("{}: the request failed", op(*.operation))]
     Transport {
         /// The operation that was being sent.
@@ -232,6 +236,25 @@ impl Error {
             Error::Token(e) => e.is_retryable(),
             Error::Transport { source, .. } => !source.is_builder(),
             other => other.status().is_some_and(is_retryable_status),
+        }
+    }
+
+    /// Whether the request, or the token request before it, ran out of time: the
+    /// connect timeout or the request timeout (which covers reading the whole answer)
+    /// of the client. A `408` or `504` answer is a [`status`](Error::status) instead.
+    ///
+    /// ```
+    /// # fn report(error: &crewsense::Error) {
+    /// if error.is_timeout() {
+    ///     eprintln!("CrewSense did not answer in time; try again later");
+    /// }
+    /// # }
+    /// ```
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } => source.is_timeout(),
+            Error::Token(e) => e.is_timeout(),
+            _ => false,
         }
     }
 

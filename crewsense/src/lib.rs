@@ -16,6 +16,7 @@ mod config;
 pub mod error;
 mod ops;
 pub mod paginate;
+mod redirect;
 pub mod retry;
 pub mod time;
 

@@ -79,6 +79,11 @@ impl TokenError {
             other => other.status().is_some_and(is_retryable_status),
         }
     }
+
+    /// Whether the token endpoint did not answer in time.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, TokenError::Transport(source) if source.is_timeout())
+    }
 }
 
 /// Requests tokens with the client-credentials grant.
