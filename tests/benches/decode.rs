@@ -13,7 +13,7 @@
 //! (lenient <= 1.25x strict) are in `BENCHMARKS.md`. `DECODE_ONCE=crewsense|value|strict`
 //! makes the bench binary decode once and exit, for an instruction count under callgrind.
 
-#[path = "decode/cpu_time.rs"]
+#[path = "shared/cpu_time.rs"]
 mod cpu_time;
 #[path = "decode/strict_schedule.rs"]
 mod strict_schedule;

@@ -4,6 +4,9 @@
 //! On a shared machine, wall time also counts the time the benchmark thread waits
 //! while other processes run; its CPU time does not. Cache and memory-bandwidth
 //! interference from other processes still shows.
+//!
+//! Shared by the benches in `tests/benches/`: include it with
+//! `#[path = "shared/cpu_time.rs"] mod cpu_time;`.
 
 use criterion::Throughput;
 use criterion::measurement::{Measurement, ValueFormatter};
