@@ -11,8 +11,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use bytes::BytesMut;
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, InvalidHeaderValue};
 use reqwest::{Request, Response, StatusCode};
 
 use crate::Client;
@@ -80,11 +81,18 @@ impl Inner {
     /// marked sensitive, so `reqwest` and `http` never print it.
     ///
     /// Fails if the token contains characters that cannot appear in a header.
-    pub fn with_bearer(mut self, token: &str) -> Result<Self, reqwest::header::InvalidHeaderValue> {
-        let mut value = HeaderValue::from_str(&format!("Bearer {token}"))?;
+    pub fn with_bearer(self, token: &str) -> Result<Self, InvalidHeaderValue> {
+        Ok(self.with_authorization(bearer(token)?))
+    }
+
+    /// Sends `value` as the `Authorization` header of every request, marked sensitive.
+    ///
+    /// For a caller that keeps one [`bearer`] value per token instead of building it
+    /// for every request with [`with_bearer`](Self::with_bearer).
+    pub fn with_authorization(mut self, mut value: HeaderValue) -> Self {
         value.set_sensitive(true);
         self.authorization = Some(value);
-        Ok(self)
+        self
     }
 
     /// Sends requests through `transport` instead of straight through `reqwest`.
@@ -99,6 +107,22 @@ impl Inner {
         self
     }
 }
+
+/// The `Authorization` value `Bearer <token>`, marked sensitive.
+///
+/// Fails if the token contains characters that cannot appear in a header (the same
+/// check as `HeaderValue::from_str`).
+pub fn bearer(token: &str) -> Result<HeaderValue, InvalidHeaderValue> {
+    // One allocation, where `format!` and `HeaderValue::from_str` take two.
+    let mut bytes = BytesMut::with_capacity(BEARER.len() + token.len());
+    bytes.extend_from_slice(BEARER.as_bytes());
+    bytes.extend_from_slice(token.as_bytes());
+    let mut value = HeaderValue::from_maybe_shared(bytes.freeze())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+const BEARER: &str = "Bearer ";
 
 impl fmt::Debug for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crewsense_gen::Client;
-use crewsense_gen::hooks::{BoxFuture, ExchangeLog, Inner, Transport};
+use crewsense_gen::hooks::{BoxFuture, ExchangeLog, Inner, Transport, bearer};
 use progenitor_client::OperationInfo;
+use reqwest::header::HeaderValue;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -82,4 +83,49 @@ async fn the_log_records_a_decode_failure_and_the_token_is_redacted() {
     let exchange = log.last().unwrap();
     assert_eq!(exchange.status, Some(reqwest::StatusCode::OK));
     assert_eq!(exchange.content_type.as_deref(), Some("text/html"));
+}
+
+#[tokio::test]
+async fn a_prebuilt_authorization_value_is_sent_and_redacted() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/company"))
+        .and(header("authorization", "Bearer t0ken"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    let value = bearer("t0ken").unwrap();
+    assert!(value.is_sensitive());
+    for _ in 0..2 {
+        let inner = Inner::new().with_authorization(value.clone());
+        assert!(!format!("{inner:?}").contains("t0ken"));
+        let client = Client::new(&format!("{}/v1", server.uri()), inner);
+        client.get_company().send().await.unwrap();
+    }
+}
+
+#[test]
+fn bearer_accepts_and_refuses_what_from_str_does() {
+    for token in [
+        "t0ken",
+        "with space",
+        "tab\there",
+        "t\u{f6}k",
+        "new\nline",
+        "cr\rhere",
+        "nul\0",
+        "del\u{7f}",
+        "",
+    ] {
+        let expected = HeaderValue::from_str(&format!("Bearer {token}")).ok();
+        let value = bearer(token).ok();
+        assert_eq!(
+            value.as_ref().map(HeaderValue::as_bytes),
+            expected.as_ref().map(HeaderValue::as_bytes),
+            "{token:?}"
+        );
+        assert!(value.is_none_or(|v| v.is_sensitive()), "{token:?}");
+    }
 }
