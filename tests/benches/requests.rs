@@ -1,0 +1,280 @@
+//! Request overhead: 1000 sequential `GET /users/{id}` against the sandbox on
+//! loopback, three ways:
+//!
+//! - `crewsense`: `Client::user(id)` through the facade, with its token cached and
+//!   its default settings (retry policy, timeouts, redirect policy);
+//! - `raw_typed`: a bare `reqwest::Client::new()` with a fixed `Authorization: Bearer`
+//!   header, decoding into the same generated `crewsense_gen::types::User`;
+//! - `raw_value`: the same, decoding into `serde_json::Value`.
+//!
+//! One iteration is 1000 calls in a row, cycling through the sandbox's 60 users.
+//!
+//! The sandbox runs in a child process (this binary, started with
+//! `REQUESTS_SANDBOX=1`), and the client on a current-thread tokio runtime on the
+//! benchmark thread, connection tasks included. So the benchmark thread's CPU time
+//! (`requests_cpu/*`) is the client's work alone, without the server's; wall time
+//! (`requests/*`) adds the server and the loopback round trips, which both sides
+//! share.
+//!
+//! Run with `cargo bench -p crewsense-tests --bench requests`; results and the goal
+//! (`crewsense` <= 1.10x raw) are in `BENCHMARKS.md`.
+//! `REQUESTS_ONCE=crewsense|raw_typed|raw_value` makes the binary run one iteration
+//! (after a warm-up) in `requests_once` and exit, for an instruction count of the
+//! client under callgrind.
+
+#[path = "shared/cpu_time.rs"]
+mod cpu_time;
+
+use std::hint::black_box;
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crewsense::Client;
+use crewsense::types::User;
+use crewsense::wire::Id;
+use crewsense_sandbox::Sandbox;
+use criterion::measurement::Measurement;
+use criterion::{Criterion, SamplingMode, Throughput};
+use reqwest::header::{AUTHORIZATION, HeaderValue};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use tokio::runtime::Runtime;
+
+use cpu_time::ThreadCpuTime;
+
+/// Calls per iteration.
+const CALLS: usize = 1000;
+/// Set in the child process that serves the sandbox.
+const SANDBOX_ENV: &str = "REQUESTS_SANDBOX";
+
+/// What the child process prints once its sandbox listens.
+#[derive(Debug, Deserialize)]
+struct SandboxInfo {
+    base_url: String,
+    token_url: String,
+    client_id: String,
+    client_secret: String,
+    token: String,
+}
+
+/// The child process: a sandbox that serves until the parent closes stdin.
+fn serve_sandbox() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    rt.block_on(async {
+        let sandbox = Sandbox::start().await.expect("start the sandbox");
+        let info = serde_json::json!({
+            "base_url": sandbox.base_url(),
+            "token_url": sandbox.token_url(),
+            "client_id": sandbox.client_id(),
+            "client_secret": sandbox.client_secret(),
+            "token": sandbox.issue_token(),
+        });
+        println!("{info}");
+        tokio::task::spawn_blocking(|| std::io::stdin().read_to_end(&mut Vec::new()))
+            .await
+            .ok();
+    });
+}
+
+/// A sandbox in a child process; dropping it stops the child.
+struct SandboxProcess {
+    child: Child,
+    info: SandboxInfo,
+}
+
+impl SandboxProcess {
+    fn start() -> Self {
+        let exe = std::env::current_exe().expect("the bench binary's path");
+        let mut child = Command::new(exe)
+            .env(SANDBOX_ENV, "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the sandbox process");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("piped stdout"))
+            .read_line(&mut line)
+            .expect("the sandbox's first line");
+        let info = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("the sandbox process printed {line:?}: {e}"));
+        Self { child, info }
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        self.child.wait().ok();
+    }
+}
+
+/// Everything one iteration needs, set up and warmed outside the timed loops.
+struct Bench {
+    rt: Runtime,
+    facade: Client,
+    http: reqwest::Client,
+    bearer: HeaderValue,
+    base_url: String,
+    ids: Vec<Id>,
+    _sandbox: SandboxProcess,
+}
+
+impl Bench {
+    fn new() -> Self {
+        let sandbox = SandboxProcess::start();
+        let info = &sandbox.info;
+        // The client's runtime runs on the benchmark thread (see the module docs).
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let facade = Client::builder()
+            .client_credentials(info.client_id.as_str(), info.client_secret.as_str())
+            .base_url(&info.base_url)
+            .token_url(&info.token_url)
+            .build()
+            .expect("client");
+        let mut bearer =
+            HeaderValue::from_str(&format!("Bearer {}", info.token)).expect("a header value");
+        bearer.set_sensitive(true);
+        // Fetches and caches the facade's token.
+        let users = rt.block_on(facade.users()).expect("GET /users");
+        let ids: Vec<Id> = users.iter().filter_map(|u| u.user_id).collect();
+        assert!(ids.len() >= 10, "the sandbox has {} users", ids.len());
+        let base_url = info.base_url.clone();
+        Self {
+            rt,
+            facade,
+            http: reqwest::Client::new(),
+            bearer,
+            base_url,
+            ids,
+            _sandbox: sandbox,
+        }
+    }
+
+    fn id(&self, call: usize) -> Id {
+        self.ids[call % self.ids.len()]
+    }
+
+    async fn facade_user(&self, id: Id) -> User {
+        self.facade.user(id).await.expect("GET /users/{id}")
+    }
+
+    async fn raw_user<T: DeserializeOwned>(&self, id: Id) -> T {
+        self.http
+            .get(format!("{}/users/{id}", self.base_url))
+            .header(AUTHORIZATION, self.bearer.clone())
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .expect("GET /users/{id}")
+            .json()
+            .await
+            .expect("a JSON user")
+    }
+
+    /// Outside the timed loop: the three ways read the same users.
+    fn sanity(&self) {
+        self.rt.block_on(async {
+            for call in 0..self.ids.len() {
+                let id = self.id(call);
+                let facade = self.facade_user(id).await;
+                let typed: User = self.raw_user(id).await;
+                let value: serde_json::Value = self.raw_user(id).await;
+                assert_eq!(facade, typed, "user {id}");
+                assert_eq!(facade.user_id, Some(id));
+                assert_eq!(value["user_id"], id.get(), "user {id}");
+            }
+        });
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Variant {
+    Crewsense,
+    RawTyped,
+    RawValue,
+}
+
+impl Variant {
+    const ALL: [Variant; 3] = [Variant::Crewsense, Variant::RawTyped, Variant::RawValue];
+
+    fn name(self) -> &'static str {
+        match self {
+            Variant::Crewsense => "crewsense",
+            Variant::RawTyped => "raw_typed",
+            Variant::RawValue => "raw_value",
+        }
+    }
+
+    /// `calls` sequential calls, each result dropped.
+    fn run(self, bench: &Bench, calls: usize) {
+        bench.rt.block_on(async {
+            for call in 0..calls {
+                let id = bench.id(call);
+                match self {
+                    Variant::Crewsense => drop(black_box(bench.facade_user(id).await)),
+                    Variant::RawTyped => drop(black_box(bench.raw_user::<User>(id).await)),
+                    Variant::RawValue => {
+                        drop(black_box(bench.raw_user::<serde_json::Value>(id).await))
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// The three ways, timed with `M`; each iteration is [`CALLS`] calls.
+fn requests<M: Measurement>(c: &mut Criterion<M>, group: &str, bench: &Bench) {
+    let mut group = c.benchmark_group(group);
+    group
+        .throughput(Throughput::Elements(CALLS as u64))
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    for variant in Variant::ALL {
+        group.bench_function(variant.name(), |b| b.iter(|| variant.run(bench, CALLS)));
+    }
+    group.finish();
+}
+
+/// One iteration of one way, for an instruction count under callgrind;
+/// `--toggle-collect` on this function leaves out the set-up and the warm-up.
+#[inline(never)]
+fn requests_once(variant: Variant, bench: &Bench) {
+    variant.run(bench, CALLS);
+}
+
+fn main() {
+    if std::env::var_os(SANDBOX_ENV).is_some() {
+        serve_sandbox();
+        return;
+    }
+    let bench = Bench::new();
+    bench.sanity();
+    if let Ok(name) = std::env::var("REQUESTS_ONCE") {
+        let variant = Variant::ALL
+            .into_iter()
+            .find(|v| v.name() == name)
+            .unwrap_or_else(|| {
+                panic!("REQUESTS_ONCE={name}: expected crewsense, raw_typed or raw_value")
+            });
+        variant.run(&bench, CALLS / 10);
+        requests_once(variant, &bench);
+        return;
+    }
+    let mut wall = Criterion::default().configure_from_args();
+    requests(&mut wall, "requests", &bench);
+    let mut cpu = Criterion::default()
+        .with_measurement(ThreadCpuTime)
+        .configure_from_args();
+    requests(&mut cpu, "requests_cpu", &bench);
+    cpu.final_summary();
+}
