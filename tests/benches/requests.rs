@@ -1,8 +1,10 @@
 //! Request overhead: 1000 sequential `GET /users/{id}` against the sandbox on
-//! loopback, three ways:
+//! loopback, four ways:
 //!
 //! - `crewsense`: `Client::user(id)` through the facade, with its token cached and
 //!   its default settings (retry policy, timeouts, redirect policy);
+//! - `crewsense_no_retry`: the same with `RetryPolicy::none()`, which sends each
+//!   request once without buffering or cloning it: what the retry layer costs;
 //! - `raw_typed`: a bare `reqwest::Client::new()` with a fixed `Authorization: Bearer`
 //!   header, decoding into the same generated `crewsense_gen::types::User`;
 //! - `raw_value`: the same, decoding into `serde_json::Value`.
@@ -18,7 +20,7 @@
 //!
 //! Run with `cargo bench -p crewsense-tests --bench requests`; results and the goal
 //! (`crewsense` <= 1.10x raw) are in `BENCHMARKS.md`.
-//! `REQUESTS_ONCE=crewsense|raw_typed|raw_value` makes the binary run one iteration
+//! `REQUESTS_ONCE=<way>` makes the binary run one iteration
 //! (after a warm-up) in `requests_once` and exit, for an instruction count of the
 //! client under callgrind.
 
@@ -31,6 +33,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use crewsense::Client;
+use crewsense::retry::RetryPolicy;
 use crewsense::types::User;
 use crewsense::wire::Id;
 use crewsense_sandbox::Sandbox;
@@ -117,6 +120,8 @@ impl Drop for SandboxProcess {
 struct Bench {
     rt: Runtime,
     facade: Client,
+    /// The facade with `RetryPolicy::none()`.
+    no_retry: Client,
     http: reqwest::Client,
     bearer: HeaderValue,
     base_url: String,
@@ -149,6 +154,7 @@ impl Bench {
         let base_url = info.base_url.clone();
         Self {
             rt,
+            no_retry: facade.with_retry(RetryPolicy::none()),
             facade,
             http: reqwest::Client::new(),
             bearer,
@@ -162,8 +168,8 @@ impl Bench {
         self.ids[call % self.ids.len()]
     }
 
-    async fn facade_user(&self, id: Id) -> User {
-        self.facade.user(id).await.expect("GET /users/{id}")
+    async fn facade_user(client: &Client, id: Id) -> User {
+        client.user(id).await.expect("GET /users/{id}")
     }
 
     async fn raw_user<T: DeserializeOwned>(&self, id: Id) -> T {
@@ -179,15 +185,17 @@ impl Bench {
             .expect("a JSON user")
     }
 
-    /// Outside the timed loop: the three ways read the same users.
+    /// Outside the timed loop: the four ways read the same users.
     fn sanity(&self) {
         self.rt.block_on(async {
             for call in 0..self.ids.len() {
                 let id = self.id(call);
-                let facade = self.facade_user(id).await;
+                let facade = Self::facade_user(&self.facade, id).await;
+                let no_retry = Self::facade_user(&self.no_retry, id).await;
                 let typed: User = self.raw_user(id).await;
                 let value: serde_json::Value = self.raw_user(id).await;
                 assert_eq!(facade, typed, "user {id}");
+                assert_eq!(facade, no_retry, "user {id}");
                 assert_eq!(facade.user_id, Some(id));
                 assert_eq!(value["user_id"], id.get(), "user {id}");
             }
@@ -198,16 +206,23 @@ impl Bench {
 #[derive(Debug, Clone, Copy)]
 enum Variant {
     Crewsense,
+    CrewsenseNoRetry,
     RawTyped,
     RawValue,
 }
 
 impl Variant {
-    const ALL: [Variant; 3] = [Variant::Crewsense, Variant::RawTyped, Variant::RawValue];
+    const ALL: [Variant; 4] = [
+        Variant::Crewsense,
+        Variant::CrewsenseNoRetry,
+        Variant::RawTyped,
+        Variant::RawValue,
+    ];
 
     fn name(self) -> &'static str {
         match self {
             Variant::Crewsense => "crewsense",
+            Variant::CrewsenseNoRetry => "crewsense_no_retry",
             Variant::RawTyped => "raw_typed",
             Variant::RawValue => "raw_value",
         }
@@ -219,7 +234,12 @@ impl Variant {
             for call in 0..calls {
                 let id = bench.id(call);
                 match self {
-                    Variant::Crewsense => drop(black_box(bench.facade_user(id).await)),
+                    Variant::Crewsense => {
+                        drop(black_box(Bench::facade_user(&bench.facade, id).await))
+                    }
+                    Variant::CrewsenseNoRetry => {
+                        drop(black_box(Bench::facade_user(&bench.no_retry, id).await))
+                    }
                     Variant::RawTyped => drop(black_box(bench.raw_user::<User>(id).await)),
                     Variant::RawValue => {
                         drop(black_box(bench.raw_user::<serde_json::Value>(id).await))
@@ -230,7 +250,7 @@ impl Variant {
     }
 }
 
-/// The three ways, timed with `M`; each iteration is [`CALLS`] calls.
+/// The four ways, timed with `M`; each iteration is [`CALLS`] calls.
 fn requests<M: Measurement>(c: &mut Criterion<M>, group: &str, bench: &Bench) {
     let mut group = c.benchmark_group(group);
     group
@@ -264,7 +284,8 @@ fn main() {
             .into_iter()
             .find(|v| v.name() == name)
             .unwrap_or_else(|| {
-                panic!("REQUESTS_ONCE={name}: expected crewsense, raw_typed or raw_value")
+                let names: Vec<_> = Variant::ALL.iter().map(|v| v.name()).collect();
+                panic!("REQUESTS_ONCE={name}: expected one of {names:?}")
             });
         variant.run(&bench, CALLS / 10);
         requests_once(variant, &bench);
