@@ -22,7 +22,10 @@
 //! (`crewsense` <= 1.10x raw) are in `BENCHMARKS.md`.
 //! `REQUESTS_ONCE=<way>` makes the binary run one iteration
 //! (after a warm-up) in `requests_once` and exit, for an instruction count of the
-//! client under callgrind.
+//! client under callgrind. `REQUESTS_ROUNDS=<n>` runs `n` rounds of one iteration of
+//! each way in turn instead of criterion, and prints medians and the median of each
+//! round's ratios: criterion times one way after the other, so a change of load
+//! between them shows in its ratios, less so in those of rounds.
 
 #[path = "shared/cpu_time.rs"]
 mod cpu_time;
@@ -30,7 +33,7 @@ mod cpu_time;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crewsense::Client;
 use crewsense::retry::RetryPolicy;
@@ -272,6 +275,84 @@ fn requests_once(variant: Variant, bench: &Bench) {
     variant.run(bench, CALLS);
 }
 
+/// The thread's CPU time as (user, system), from `getrusage(RUSAGE_THREAD)`.
+fn thread_rusage() -> (Duration, Duration) {
+    // SAFETY: an all-zero rusage is a valid value for getrusage to overwrite.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid, writable rusage.
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) };
+    assert_eq!(rc, 0, "getrusage(RUSAGE_THREAD) failed");
+    let time = |t: libc::timeval| {
+        Duration::new(t.tv_sec as u64, 0) + Duration::from_micros(t.tv_usec as u64)
+    };
+    (time(usage.ru_utime), time(usage.ru_stime))
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// What [`rounds`] measures of one iteration, in milliseconds.
+const MEASURES: [&str; 4] = ["wall", "cpu", "user", "system"];
+
+/// `rounds` rounds of one iteration of each way, the order rotating each round;
+/// prints milliseconds per iteration (wall, thread CPU, its user and system parts)
+/// and each way's ratio to `raw_typed` within a round.
+fn rounds(bench: &Bench, rounds: usize) {
+    let ways = Variant::ALL.len();
+    // samples[way][measure][round], in ms.
+    let mut samples = vec![vec![Vec::new(); MEASURES.len()]; ways];
+    for round in 0..rounds {
+        for k in 0..ways {
+            let way = (round + k) % ways;
+            let (user, system) = thread_rusage();
+            let (wall, cpu) = (Instant::now(), cpu_time::now_ns());
+            Variant::ALL[way].run(bench, CALLS);
+            let cpu = (cpu_time::now_ns() - cpu) as f64 / 1e6;
+            let wall = wall.elapsed().as_secs_f64() * 1e3;
+            let (user2, system2) = thread_rusage();
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            for (m, value) in [wall, cpu, ms(user2 - user), ms(system2 - system)]
+                .into_iter()
+                .enumerate()
+            {
+                samples[way][m].push(value);
+            }
+        }
+    }
+    let base = 2;
+    assert_eq!(Variant::ALL[base].name(), "raw_typed");
+    println!(
+        "{rounds} rounds of {CALLS} calls; ms per iteration, median [q1-q3]; \
+         xratio = median [q1-q3] of the per-round ratios to raw_typed"
+    );
+    let quartiles = |mut v: Vec<f64>| {
+        let m = median(&mut v);
+        let q = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+        (q(0.25), m, q(0.75))
+    };
+    for (way, variant) in Variant::ALL.iter().enumerate() {
+        let mut line = format!("{:>18}", variant.name());
+        for (m, name) in MEASURES.iter().enumerate() {
+            let (q1, median, q3) = quartiles(samples[way][m].clone());
+            let ratios = samples[way][m]
+                .iter()
+                .zip(&samples[base][m])
+                .map(|(a, b)| a / b)
+                .collect();
+            let (r1, r, r3) = quartiles(ratios);
+            line += &format!("  {name} {median:.1} [{q1:.1}-{q3:.1}] x{r:.3} [{r1:.3}-{r3:.3}]");
+        }
+        println!("{line}");
+    }
+}
+
 fn main() {
     if std::env::var_os(SANDBOX_ENV).is_some() {
         serve_sandbox();
@@ -289,6 +370,13 @@ fn main() {
             });
         variant.run(&bench, CALLS / 10);
         requests_once(variant, &bench);
+        return;
+    }
+    if let Some(n) = std::env::var("REQUESTS_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        rounds(&bench, n);
         return;
     }
     let mut wall = Criterion::default().configure_from_args();

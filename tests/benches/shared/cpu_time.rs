@@ -14,7 +14,8 @@ use criterion::measurement::{Measurement, ValueFormatter};
 /// The calling thread's CPU time.
 pub struct ThreadCpuTime;
 
-fn now_ns() -> u64 {
+/// The calling thread's CPU time so far, in nanoseconds.
+pub fn now_ns() -> u64 {
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
