@@ -16,7 +16,8 @@
 //!   with the number of items, showing that the measurement sees what is held.
 //!
 //! Run with `cargo bench -p crewsense-tests --bench memory` (`MEMORY_RUNS`, default 5,
-//! sets the runs of each mode and size; they alternate).
+//! sets the runs of each mode and size, which alternate; `MEMORY_PAGE_SIZE` the
+//! entries per page, default 500).
 
 use std::hint::black_box;
 use std::process::Command;
@@ -29,7 +30,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-/// Entries per synthetic page.
+/// Entries per synthetic page, unless `MEMORY_PAGE_SIZE` says otherwise.
 const PAGE_SIZE: usize = 500;
 /// 10k and 100k as asked; 300k tells a slope from noise.
 const SIZES: [usize; 3] = [10_000, 100_000, 300_000];
@@ -65,7 +66,9 @@ fn max_rss_kib() -> u64 {
 
 /// Serves page `after` (the minutes since [`START`]) of `N` synthetic entries, `N`
 /// being the number in the path's first segment (`/n10000/v1/time_offs`).
-struct SyntheticPages;
+struct SyntheticPages {
+    page_size: usize,
+}
 
 impl Respond for SyntheticPages {
     fn respond(&self, request: &Request) -> ResponseTemplate {
@@ -82,8 +85,8 @@ impl Respond for SyntheticPages {
             .find(|(k, _)| k == "after")
             .map(|(_, v)| v.into_owned());
         let page = after.as_deref().map_or(0, minutes);
-        let first = page * PAGE_SIZE;
-        let last = (first + PAGE_SIZE).min(total);
+        let first = page * self.page_size;
+        let last = (first + self.page_size).min(total);
         let origin = request.url.origin().ascii_serialization();
         let link = |page: usize| {
             reqwest::Url::parse_with_params(
@@ -170,7 +173,8 @@ fn child(mode: &str, total: usize, server: &str) {
     let day = DateRange::day(date(&START[..10]));
     let before_kib = max_rss_kib();
     let items = rt.block_on(async {
-        let time_offs = client.time_offs(day);
+        // As many pages as the day has minutes (see `minute`).
+        let time_offs = client.time_offs(day).max_pages(24 * 60);
         match mode {
             "items" => {
                 let mut stream = time_offs.items();
@@ -235,6 +239,10 @@ fn main() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(5);
+    let page_size: usize = std::env::var("MEMORY_PAGE_SIZE")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(PAGE_SIZE);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -256,7 +264,7 @@ fn main() {
             .await;
         Mock::given(method("GET"))
             .and(path_regex(r"^/n[0-9]+/v1/time_offs$"))
-            .respond_with(SyntheticPages)
+            .respond_with(SyntheticPages { page_size })
             .mount(&server)
             .await;
         server
@@ -280,7 +288,8 @@ fn main() {
     }
 
     println!(
-        "\npeak RSS in KiB, median of {runs} runs (min-max); growth = peak - before the stream"
+        "\npeak RSS in KiB, {page_size} entries a page, median of {runs} runs (min-max); \
+         growth = peak - before the stream"
     );
     for (m, mode) in MODES.iter().enumerate() {
         let mut medians = Vec::new();
