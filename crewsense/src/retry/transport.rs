@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use crewsense_gen::hooks::{BoxFuture, Transport};
 use progenitor_client::OperationInfo;
-use reqwest::{Method, Request, Response};
+use reqwest::{Method, Request, Response, ResponseBuilderExt};
 
 use super::RetryPolicy;
 use super::retry_after::retry_after;
@@ -173,14 +173,19 @@ async fn exchange(client: &reqwest::Client, request: Request) -> Result<Response
     }
     let status = response.status();
     let version = response.version();
+    let url = response.url().clone();
     let headers = std::mem::take(response.headers_mut());
     let extensions = std::mem::take(response.extensions_mut());
     let body = response.bytes().await.map_err(Failure::reading)?;
-    let mut buffered = http::Response::new(body);
+    // Carrying the URL over also spares reqwest parsing a placeholder URL per answer.
+    // Only an extension is set on the builder, so building cannot fail.
+    let Ok(mut buffered) = http::Response::builder().url(url).body(body) else {
+        unreachable!("a response builder with only a URL extension builds");
+    };
     *buffered.status_mut() = status;
     *buffered.version_mut() = version;
     *buffered.headers_mut() = headers;
-    *buffered.extensions_mut() = extensions;
+    buffered.extensions_mut().extend(extensions);
     Ok(Response::from(buffered))
 }
 
