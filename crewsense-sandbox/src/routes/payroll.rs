@@ -54,57 +54,74 @@ fn render(s: &Store, r: Row) -> Value {
     })
 }
 
+/// The work type label, work subtype label and work code of a shift or Misc. hours entry.
+fn work(
+    s: &Store,
+    work_type: u64,
+    work_subtype: Option<u64>,
+) -> (Option<String>, Option<String>, Option<String>) {
+    let wt = s.work_types.get(&work_type);
+    (
+        wt.map(|w| w.label.clone()),
+        work_subtype
+            .and_then(|st| s.work_subtypes.get(&st))
+            .map(|st| st.label.clone()),
+        wt.and_then(|w| w.work_code.clone()),
+    )
+}
+
 fn rows(s: &Store, start: NaiveDateTime, end: NaiveDateTime, user: Option<u64>) -> Vec<Value> {
     let mine = |u: u64| user.is_none_or(|x| x == u);
     let within = |a: NaiveDateTime, b: NaiveDateTime| Store::overlaps(a, b, start, end);
-    let wt = |id: u64| s.work_types.get(&id);
     let mut out: Vec<Row> = Vec::new();
     out.extend(
         s.shifts
             .values()
             .filter(|sh| mine(sh.user_id) && within(sh.start, sh.end))
-            .map(|sh| Row {
-                kind: "work shift",
-                user: sh.user_id,
-                work_type: wt(sh.work_type_id).map(|w| w.label.clone()),
-                work_subtype: sh
-                    .work_subtype_id
-                    .and_then(|st| s.work_subtypes.get(&st))
-                    .map(|st| st.label.clone()),
-                work_code: wt(sh.work_type_id).and_then(|w| w.work_code.clone()),
-                start: sh.start,
-                end: sh.end,
-                assignment: Some(sh.assignment_id),
-                labels: Some(
-                    sh.labels
-                        .iter()
-                        .filter_map(|l| s.labels.get(l))
-                        .map(|l| l.label.clone())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                )
-                .filter(|l| !l.is_empty()),
-                notes: sh.notes.clone(),
+            .map(|sh| {
+                let (work_type, work_subtype, work_code) =
+                    work(s, sh.work_type_id, sh.work_subtype_id);
+                Row {
+                    kind: "work shift",
+                    user: sh.user_id,
+                    work_type,
+                    work_subtype,
+                    work_code,
+                    start: sh.start,
+                    end: sh.end,
+                    assignment: Some(sh.assignment_id),
+                    labels: Some(
+                        sh.labels
+                            .iter()
+                            .filter_map(|l| s.labels.get(l))
+                            .map(|l| l.label.clone())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )
+                    .filter(|l| !l.is_empty()),
+                    notes: sh.notes.clone(),
+                }
             }),
     );
     out.extend(
         s.misc_hours
             .values()
             .filter(|m| mine(m.user_id) && within(m.start, m.end))
-            .map(|m| Row {
-                kind: "misc hours",
-                user: m.user_id,
-                work_type: wt(m.work_type_id).map(|w| w.label.clone()),
-                work_subtype: m
-                    .work_subtype_id
-                    .and_then(|st| s.work_subtypes.get(&st))
-                    .map(|st| st.label.clone()),
-                work_code: wt(m.work_type_id).and_then(|w| w.work_code.clone()),
-                start: m.start,
-                end: m.end,
-                assignment: None,
-                labels: None,
-                notes: m.notes.clone(),
+            .map(|m| {
+                let (work_type, work_subtype, work_code) =
+                    work(s, m.work_type_id, m.work_subtype_id);
+                Row {
+                    kind: "misc hours",
+                    user: m.user_id,
+                    work_type,
+                    work_subtype,
+                    work_code,
+                    start: m.start,
+                    end: m.end,
+                    assignment: None,
+                    labels: None,
+                    notes: m.notes.clone(),
+                }
             }),
     );
     for t in s
