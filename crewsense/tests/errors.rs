@@ -3,9 +3,9 @@
 mod common;
 
 use common::*;
-use crewsense::Error;
 use crewsense::api::wire::Id;
 use crewsense::types::{FinalizationBatchRequest, QualifierRestoreRequest};
+use crewsense::{Client, Error};
 use reqwest::StatusCode;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -22,8 +22,18 @@ async fn answering(verb: &str, at: &str, answer: ResponseTemplate) -> MockServer
     server
 }
 
-fn fixture_answer(status: u16, name: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(fixture(name))
+/// What `call` fails with against a server answering `verb at` with the fixture `name`,
+/// as a `status` answer.
+async fn fixture_error<T: std::fmt::Debug>(
+    verb: &str,
+    at: &str,
+    status: u16,
+    name: &str,
+    call: impl AsyncFnOnce(&Client) -> Result<T, Error>,
+) -> Error {
+    let answer = ResponseTemplate::new(status).set_body_json(fixture(name));
+    let server = answering(verb, at, answer).await;
+    call(&client(&server)).await.unwrap_err()
 }
 
 fn batch() -> FinalizationBatchRequest {
@@ -55,13 +65,14 @@ fn assert_api(error: &Error, operation: &str, status: StatusCode, code: &str, me
 
 #[tokio::test]
 async fn not_found_with_a_string_message() {
-    let server = answering(
+    let error = fixture_error(
         "DELETE",
         "/v1/time_offs/9",
-        fixture_answer(404, "032_delete_time_offs_id_response_404.json"),
+        404,
+        "032_delete_time_offs_id_response_404.json",
+        async |c| c.delete_time_off(Id(9)).await,
     )
     .await;
-    let error = client(&server).delete_time_off(Id(9)).await.unwrap_err();
     assert_api(
         &error,
         "delete_time_off",
@@ -75,13 +86,14 @@ async fn not_found_with_a_string_message() {
 
 #[tokio::test]
 async fn unprocessable_with_an_array_of_messages() {
-    let server = answering(
+    let error = fixture_error(
         "POST",
         "/v1/finalization",
-        fixture_answer(422, "013_post_finalization_response_422.json"),
+        422,
+        "013_post_finalization_response_422.json",
+        async |c| c.finalize(batch()).await,
     )
     .await;
-    let error = client(&server).finalize(batch()).await.unwrap_err();
     assert_api(
         &error,
         "finalize_assignments",
@@ -94,16 +106,14 @@ async fn unprocessable_with_an_array_of_messages() {
 
 #[tokio::test]
 async fn signing_up_twice_is_unprocessable() {
-    let server = answering(
+    let error = fixture_error(
         "POST",
         "/v1/signup_events/5/users",
-        fixture_answer(422, "078_post_signup_events_id_users_response_422.json"),
+        422,
+        "078_post_signup_events_id_users_response_422.json",
+        async |c| c.add_signup_event_user(Id(5), Id(848)).await,
     )
     .await;
-    let error = client(&server)
-        .add_signup_event_user(Id(5), Id(848))
-        .await
-        .unwrap_err();
     assert_api(
         &error,
         "add_signup_event_user",
@@ -115,22 +125,23 @@ async fn signing_up_twice_is_unprocessable() {
 
 #[tokio::test]
 async fn conflict() {
-    let server = answering(
+    let error = fixture_error(
         "PUT",
         "/v1/qualifiers/3",
-        fixture_answer(409, "088_put_qualifiers_id_response_409.json"),
+        409,
+        "088_put_qualifiers_id_response_409.json",
+        async |c| {
+            c.call(async |api| {
+                api.restore_qualifier()
+                    .id(Id(3))
+                    .body(QualifierRestoreRequest { undelete: 1 })
+                    .send()
+                    .await
+            })
+            .await
+        },
     )
     .await;
-    let error = client(&server)
-        .call(async |api| {
-            api.restore_qualifier()
-                .id(Id(3))
-                .body(QualifierRestoreRequest { undelete: 1 })
-                .send()
-                .await
-        })
-        .await
-        .unwrap_err();
     assert_api(
         &error,
         "restore_qualifier",
@@ -142,16 +153,17 @@ async fn conflict() {
 
 #[tokio::test]
 async fn bad_request() {
-    let server = answering(
+    let error = fixture_error(
         "DELETE",
         "/v1/certifications/4",
-        fixture_answer(400, "067_delete_certifications_id_response_400.json"),
+        400,
+        "067_delete_certifications_id_response_400.json",
+        async |c| {
+            c.call(async |api| api.delete_certification().id(Id(4)).send().await)
+                .await
+        },
     )
     .await;
-    let error = client(&server)
-        .call(async |api| api.delete_certification().id(Id(4)).send().await)
-        .await
-        .unwrap_err();
     assert_api(
         &error,
         "delete_certification",
@@ -167,13 +179,14 @@ async fn bad_request() {
 
 #[tokio::test]
 async fn unauthorized_after_the_resend() {
-    let server = answering(
+    let error = fixture_error(
         "GET",
         "/v1/users/7",
-        fixture_answer(401, "001_any_any_response_401.json"),
+        401,
+        "001_any_any_response_401.json",
+        async |c| c.user(Id(7)).await,
     )
     .await;
-    let error = client(&server).user(Id(7)).await.unwrap_err();
     assert!(
         matches!(
             error,

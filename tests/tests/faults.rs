@@ -34,8 +34,39 @@ fn quick() -> RetryPolicy {
         .jitter(Jitter::Off)
 }
 
+/// A sandbox whose next `times` calls to `route` meet `fault`.
+async fn failing(route: &str, times: usize, fault: Fault) -> Sandbox {
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.fail_next(route, times, fault);
+    sandbox
+}
+
 fn client(sandbox: &Sandbox, policy: RetryPolicy) -> Client {
     builder(sandbox).retry_policy(policy).build().unwrap()
+}
+
+/// A client whose requests time out after 200 ms.
+fn impatient(sandbox: &Sandbox, policy: RetryPolicy) -> Client {
+    builder(sandbox)
+        .request_timeout(Duration::from_millis(200))
+        .retry_policy(policy)
+        .build()
+        .unwrap()
+}
+
+/// `error` is a transport error of `get_user`.
+#[track_caller]
+fn assert_get_user_transport(error: &Error) {
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                operation: Some("get_user"),
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 fn label(name: &str) -> LabelRequest {
@@ -78,8 +109,7 @@ fn statuses(sandbox: &Sandbox, route: &str) -> Vec<u16> {
 
 #[tokio::test(start_paused = true)]
 async fn rate_limited_then_success_waits_as_told() {
-    let sandbox = Sandbox::start().await.unwrap();
-    sandbox.fail_next(USER, 1, Fault::RateLimited { retry_after: 7 });
+    let sandbox = failing(USER, 1, Fault::RateLimited { retry_after: 7 }).await;
     let client = client(&sandbox, RetryPolicy::new());
 
     let started = tokio::time::Instant::now();
@@ -98,8 +128,7 @@ async fn rate_limited_then_success_waits_as_told() {
 
 #[tokio::test]
 async fn unavailable_on_every_attempt_reports_the_last_503() {
-    let sandbox = Sandbox::start().await.unwrap();
-    sandbox.fail_next(USER, 10, Fault::Status(503));
+    let sandbox = failing(USER, 10, Fault::Status(503)).await;
     let client = client(&sandbox, quick().max_attempts(4));
 
     let error = client.user(USER_ID).await.unwrap_err();
@@ -122,8 +151,7 @@ async fn unavailable_on_every_attempt_reports_the_last_503() {
 
 #[tokio::test]
 async fn a_bad_gateway_page_is_retried_then_reported_with_an_excerpt() {
-    let sandbox = Sandbox::start().await.unwrap();
-    sandbox.fail_next(USER, 3, Fault::Status(502));
+    let sandbox = failing(USER, 3, Fault::Status(502)).await;
     let client = client(&sandbox, quick());
 
     let error = client.user(USER_ID).await.unwrap_err();
@@ -153,8 +181,7 @@ async fn a_bad_gateway_page_is_retried_then_reported_with_an_excerpt() {
 
 #[tokio::test]
 async fn a_truncated_body_is_a_decode_error_naming_the_operation() {
-    let sandbox = Sandbox::start().await.unwrap();
-    sandbox.fail_next(USER, 1, Fault::TruncatedJson);
+    let sandbox = failing(USER, 1, Fault::TruncatedJson).await;
     let client = client(&sandbox, quick());
 
     let error = client.user(USER_ID).await.unwrap_err();
@@ -177,8 +204,7 @@ async fn a_truncated_body_is_a_decode_error_naming_the_operation() {
 
 #[tokio::test]
 async fn a_connection_reset_mid_body_is_retried_for_a_get() {
-    let sandbox = Sandbox::start().await.unwrap();
-    sandbox.fail_next(USER, 1, Fault::Disconnect);
+    let sandbox = failing(USER, 1, Fault::Disconnect).await;
 
     let user = client(&sandbox, quick()).user(USER_ID).await.unwrap();
     assert_eq!(user.user_id, Some(USER_ID));
@@ -187,56 +213,28 @@ async fn a_connection_reset_mid_body_is_retried_for_a_get() {
     sandbox.fail_next(USER, 1, Fault::Disconnect);
     let once = client(&sandbox, RetryPolicy::none());
     let error = once.user(USER_ID).await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                operation: Some("get_user"),
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert_get_user_transport(&error);
     assert!(error.is_retryable() && !error.is_timeout());
     assert_eq!(sandbox.requests(USER), 3);
 }
 
 #[tokio::test]
 async fn a_server_slower_than_the_timeout_is_a_timeout_error() {
-    let sandbox = Sandbox::start().await.unwrap();
-    sandbox.fail_next(USER, 5, Fault::Delay(Duration::from_secs(1)));
-    let client = builder(&sandbox)
-        .request_timeout(Duration::from_millis(200))
-        .retry_policy(quick())
-        .build()
-        .unwrap();
+    let sandbox = failing(USER, 5, Fault::Delay(Duration::from_secs(1))).await;
+    let client = impatient(&sandbox, quick());
 
     let error = client.user(USER_ID).await.unwrap_err();
 
     assert!(error.is_timeout(), "{error:?}");
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                operation: Some("get_user"),
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert_get_user_transport(&error);
     // Each attempt took its fault on arrival: three attempts, two faults left.
     assert_eq!(sandbox.pending_faults(USER), 2);
 }
 
 #[tokio::test]
 async fn a_body_that_stalls_is_a_timeout_error() {
-    let sandbox = Sandbox::start().await.unwrap();
-    sandbox.fail_next(USER, 1, Fault::SlowBody(Duration::from_secs(1)));
-    let client = builder(&sandbox)
-        .request_timeout(Duration::from_millis(200))
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let sandbox = failing(USER, 1, Fault::SlowBody(Duration::from_secs(1))).await;
+    let client = impatient(&sandbox, RetryPolicy::none());
 
     let error = client.user(USER_ID).await.unwrap_err();
 
@@ -247,8 +245,7 @@ async fn a_body_that_stalls_is_a_timeout_error() {
 
 #[tokio::test]
 async fn a_post_that_failed_after_storing_is_not_resent() {
-    let sandbox = Sandbox::start().await.unwrap();
-    sandbox.fail_next(LABELS, 1, Fault::StatusAfterHandling(503));
+    let sandbox = failing(LABELS, 1, Fault::StatusAfterHandling(503)).await;
     let client = client(&sandbox, quick());
 
     let error = create_label(&client, "Stored once").await.unwrap_err();
@@ -261,8 +258,7 @@ async fn a_post_that_failed_after_storing_is_not_resent() {
 
 #[tokio::test]
 async fn with_the_policy_off_a_get_is_sent_once() {
-    let sandbox = Sandbox::start().await.unwrap();
-    sandbox.fail_next(USER, 2, Fault::Status(503));
+    let sandbox = failing(USER, 2, Fault::Status(503)).await;
 
     let off = client(&sandbox, RetryPolicy::none());
     let error = off.user(USER_ID).await.unwrap_err();
