@@ -6,6 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use crewsense::types::User;
 use crewsense::{Client, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -16,6 +17,22 @@ fn users_ok() -> ResponseTemplate {
 
 fn rejected() -> ResponseTemplate {
     ResponseTemplate::new(401).set_body_json(fixture("001_any_any_response_401.json"))
+}
+
+/// Lists the users `calls` times at once, each call on its own task, and gives each
+/// call's result in the order they were started.
+async fn users_at_once(client: &Client, calls: usize) -> Vec<Result<Vec<User>, Error>> {
+    let tasks: Vec<_> = (0..calls)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.users().await })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(calls);
+    for task in tasks {
+        results.push(task.await.expect("the task ran"));
+    }
+    results
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -34,16 +51,8 @@ async fn one_token_request_serves_a_thousand_concurrent_first_calls() {
         .await;
 
     let client = client(&server);
-    let calls: Vec<_> = (0..1000)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.users().await })
-        })
-        .collect();
-    for call in calls {
-        call.await
-            .expect("the task ran")
-            .expect("the call succeeded");
+    for result in users_at_once(&client, 1000).await {
+        result.expect("the call succeeded");
     }
 
     assert_eq!(received(&server, TOKEN_PATH).await.len(), 1);
@@ -170,16 +179,8 @@ async fn concurrent_rejections_share_one_new_token() {
         .await;
 
     let client = client(&server);
-    let calls: Vec<_> = (0..50)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.users().await })
-        })
-        .collect();
-    for call in calls {
-        call.await
-            .unwrap()
-            .expect("each call succeeds after its resend");
+    for result in users_at_once(&client, 50).await {
+        result.expect("each call succeeds after its resend");
     }
 
     // A late 401 for OLD must not throw away NEW: two token requests, never three.
