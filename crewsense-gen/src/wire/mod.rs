@@ -39,6 +39,24 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// `From` both ways between a wire newtype and the value it wraps.
+macro_rules! newtype_from {
+    ($ty:ident, $inner:ty) => {
+        impl From<$inner> for $ty {
+            fn from(value: $inner) -> Self {
+                Self(value)
+            }
+        }
+
+        impl From<$ty> for $inner {
+            fn from(value: $ty) -> Self {
+                value.0
+            }
+        }
+    };
+}
+pub(crate) use newtype_from;
+
 /// A JSON Schema for a type sent as a string in a named format.
 macro_rules! string_schema {
     ($ty:ty, $name:expr, $format:literal) => {

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::ParseError;
+use super::{ParseError, newtype_from};
 
 /// A record id: a non-negative integer, sent as a number or a numeric string
 /// (`1773` or `"1773"`). Encoded as a number.
@@ -64,32 +64,22 @@ impl Flag {
     }
 }
 
-macro_rules! conversions {
-    ($ty:ident, $inner:ty) => {
-        impl From<$inner> for $ty {
-            fn from(value: $inner) -> Self {
-                Self(value)
-            }
-        }
-
-        impl From<$ty> for $inner {
-            fn from(value: $ty) -> Self {
-                value.0
-            }
-        }
-
+/// The numbers print as they are; a flag prints `true` or `false`.
+macro_rules! display_inner {
+    ($($ty:ident),*) => {$(
         impl fmt::Display for $ty {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 fmt::Display::fmt(&self.0, f)
             }
         }
-    };
+    )*};
 }
 
-conversions!(Id, u64);
-conversions!(Integer, i64);
-conversions!(Decimal, f64);
-conversions!(Flag, bool);
+newtype_from!(Id, u64);
+newtype_from!(Integer, i64);
+newtype_from!(Decimal, f64);
+newtype_from!(Flag, bool);
+display_inner!(Id, Integer, Decimal, Flag);
 
 impl FromStr for Id {
     type Err = ParseError;

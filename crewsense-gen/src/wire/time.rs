@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{ParseError, string_schema};
+use super::{ParseError, newtype_from, string_schema};
 
 /// A calendar date, `YYYY-MM-DD`.
 ///
@@ -87,41 +87,9 @@ impl Timestamp {
     }
 }
 
-impl From<NaiveDate> for Date {
-    fn from(value: NaiveDate) -> Self {
-        Self(value)
-    }
-}
-
-impl From<Date> for NaiveDate {
-    fn from(value: Date) -> Self {
-        value.0
-    }
-}
-
-impl From<NaiveDateTime> for LocalDateTime {
-    fn from(value: NaiveDateTime) -> Self {
-        Self(value)
-    }
-}
-
-impl From<LocalDateTime> for NaiveDateTime {
-    fn from(value: LocalDateTime) -> Self {
-        value.0
-    }
-}
-
-impl From<DateTime<FixedOffset>> for Timestamp {
-    fn from(value: DateTime<FixedOffset>) -> Self {
-        Self(value)
-    }
-}
-
-impl From<Timestamp> for DateTime<FixedOffset> {
-    fn from(value: Timestamp) -> Self {
-        value.0
-    }
-}
+newtype_from!(Date, NaiveDate);
+newtype_from!(LocalDateTime, NaiveDateTime);
+newtype_from!(Timestamp, DateTime<FixedOffset>);
 
 // Fast paths for the exact forms the API sends on every record. chrono's
 // `parse_from_str` interprets its format string on every call, which made date parsing
