@@ -10,9 +10,16 @@ use std::fmt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::decode::{DecodeMode, Decoded};
+
 /// Decodes a JSON payload into a generated type and encodes the result again, so a
 /// caller can check that nothing was lost on the way.
 pub type Codec = fn(&[u8]) -> Result<serde_json::Value, serde_json::Error>;
+
+/// Like [`Codec`], through [`decode`](crate::decode::decode) for an operation in a
+/// mode: what the client does with an answer, re-encoded, with what was left out.
+pub type LenientCodec =
+    fn(&[u8], &'static str, DecodeMode) -> Result<Decoded<serde_json::Value>, serde_json::Error>;
 
 /// One documented operation.
 #[derive(Clone, Copy)]
@@ -28,6 +35,8 @@ pub struct Operation {
     pub generated: bool,
     /// Decodes a success response body.
     pub response: Codec,
+    /// Decodes a success response body as the client does, degrading what does not fit.
+    pub lenient_response: LenientCodec,
     /// Decodes a request body, for operations that take one.
     pub request: Option<Codec>,
 }
@@ -57,6 +66,19 @@ pub fn codec<T: DeserializeOwned + Serialize>(
     bytes: &[u8],
 ) -> Result<serde_json::Value, serde_json::Error> {
     serde_json::to_value(serde_json::from_slice::<T>(bytes)?)
+}
+
+/// Decodes `bytes` as `T` with [`decode`](crate::decode::decode) and re-encodes the value.
+pub fn lenient_codec<T: DeserializeOwned + Serialize>(
+    bytes: &[u8],
+    operation: &'static str,
+    mode: DecodeMode,
+) -> Result<Decoded<serde_json::Value>, serde_json::Error> {
+    let decoded = crate::decode::decode::<T>(bytes, operation, mode)?;
+    Ok(Decoded {
+        value: serde_json::to_value(decoded.value)?,
+        degraded: decoded.degraded,
+    })
 }
 
 /// Decodes an error body (`{status, error, error_message}`).

@@ -1824,14 +1824,7 @@ limits of 0 mean no limit is set.
     /**The answer of `GET /users`: a list of users, or one user object when the
 `employee_id` query parameter was given.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     #[serde(untagged)]
     pub enum ListUsersResponse {
         Array(::std::vec::Vec<User>),
@@ -2965,14 +2958,7 @@ the length, break, recurrence and notes fields.
     /**The CallBack a shift resulted from. Documented only as `null`; shifts are created
 with a bare callback id, so an id or a reference object is accepted.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     #[serde(untagged)]
     pub enum ShiftFromCallback {
         Id(::crewsense_gen::wire::Id),
@@ -3057,14 +3043,7 @@ with a bare callback id, so an id or a reference object is accepted.
     /**The user a shift is traded with. Documented only as `null`; other endpoints send a
 user reference, and shifts are created with a bare user id, so both are accepted.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     #[serde(untagged)]
     pub enum ShiftTradedWith {
         ShiftUserRef(ShiftUserRef),
@@ -21252,6 +21231,78 @@ reference for this endpoint; the members are those of `GET /filters`.
             }
         }
     }
+    impl ::crewsense_gen::wire::ShapeUnion for ListUsersResponse {
+        const EXPECTING: &'static str = "an array or an object";
+        fn from_seq<'de, A: ::serde::de::SeqAccess<'de>>(
+            seq: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            ::serde::Deserialize::deserialize(
+                    ::serde::de::value::SeqAccessDeserializer::new(seq),
+                )
+                .map(Self::Array)
+        }
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            ::serde::Deserialize::deserialize(
+                    ::serde::de::value::MapAccessDeserializer::new(map),
+                )
+                .map(Self::User)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListUsersResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::crewsense_gen::wire::deserialize_by_shape(deserializer)
+        }
+    }
+    impl ::crewsense_gen::wire::ShapeUnion for ShiftFromCallback {
+        const EXPECTING: &'static str = "a string or a number or an object";
+        fn from_scalar<'de, D: ::serde::Deserializer<'de>>(
+            scalar: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::serde::Deserialize::deserialize(scalar).map(Self::Id)
+        }
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            ::serde::Deserialize::deserialize(
+                    ::serde::de::value::MapAccessDeserializer::new(map),
+                )
+                .map(Self::Object)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShiftFromCallback {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::crewsense_gen::wire::deserialize_by_shape(deserializer)
+        }
+    }
+    impl ::crewsense_gen::wire::ShapeUnion for ShiftTradedWith {
+        const EXPECTING: &'static str = "an object or a string or a number";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            ::serde::Deserialize::deserialize(
+                    ::serde::de::value::MapAccessDeserializer::new(map),
+                )
+                .map(Self::ShiftUserRef)
+        }
+        fn from_scalar<'de, D: ::serde::Deserializer<'de>>(
+            scalar: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::serde::Deserialize::deserialize(scalar).map(Self::Id)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShiftTradedWith {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::crewsense_gen::wire::deserialize_by_shape(deserializer)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for CrewSense API
@@ -24072,18 +24123,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -24170,18 +24221,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -24235,18 +24286,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -24334,18 +24385,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -24415,18 +24466,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -24496,18 +24547,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -24612,18 +24663,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -24697,18 +24748,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -24813,18 +24864,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -24895,18 +24946,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -24992,18 +25043,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -25077,18 +25128,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -25193,18 +25244,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -25311,18 +25362,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -25429,18 +25480,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -25528,18 +25579,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -25627,18 +25678,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -25704,18 +25755,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -25800,18 +25851,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -25881,18 +25932,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -25962,18 +26013,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -26075,18 +26126,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -26159,18 +26210,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -26256,18 +26307,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -26337,18 +26388,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -26434,18 +26485,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -26518,18 +26569,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -26615,18 +26666,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -26696,18 +26747,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -26793,18 +26844,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -26858,18 +26909,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -26939,18 +26990,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -27024,18 +27075,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -27089,18 +27140,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -27190,18 +27241,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -27286,18 +27337,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -27367,18 +27418,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -27480,18 +27531,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -27561,18 +27612,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -27623,18 +27674,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -27719,18 +27770,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -27784,18 +27835,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -27865,18 +27916,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -27930,18 +27981,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -28011,18 +28062,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -28124,18 +28175,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -28222,18 +28273,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -28303,18 +28354,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -28384,18 +28435,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -28465,18 +28516,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -28546,18 +28597,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -28611,18 +28662,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -28710,18 +28761,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -28775,18 +28826,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -28860,18 +28911,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -28945,18 +28996,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -29077,18 +29128,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -29139,18 +29190,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -29235,18 +29286,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -29319,18 +29370,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -29432,18 +29483,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -29513,18 +29564,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -29626,18 +29677,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -29688,18 +29739,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -29782,18 +29833,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -29863,18 +29914,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -29974,18 +30025,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -30055,18 +30106,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -30117,18 +30168,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -30211,18 +30262,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -30292,18 +30343,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -30403,18 +30454,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -30484,18 +30535,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -30565,18 +30616,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -30661,18 +30712,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -30742,18 +30793,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -30855,18 +30906,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -30939,18 +30990,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -31055,18 +31106,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -31140,18 +31191,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -31257,18 +31308,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -31341,18 +31392,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -31457,18 +31508,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -31542,18 +31593,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -31660,18 +31711,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -31777,19 +31828,19 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
+                201u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -31875,18 +31926,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -31994,18 +32045,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -32111,18 +32162,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -32243,18 +32294,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -32308,18 +32359,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -32408,19 +32459,19 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
+                201u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -32490,18 +32541,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -32607,18 +32658,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -32688,18 +32739,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -32773,18 +32824,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -32871,19 +32922,19 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
+                201u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -32954,18 +33005,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -33051,18 +33102,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -33164,18 +33215,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -33261,18 +33312,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -33342,18 +33393,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -33454,18 +33505,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -33535,18 +33586,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -33619,18 +33670,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -33765,18 +33816,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -33861,18 +33912,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -33942,18 +33993,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -34055,18 +34106,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -34140,18 +34191,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -34256,18 +34307,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -34353,18 +34404,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -34452,18 +34503,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -34552,19 +34603,19 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
+                201u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -34634,18 +34685,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -34730,19 +34781,19 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
+                201u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -34844,18 +34895,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -34925,18 +34976,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -34990,18 +35041,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -35086,18 +35137,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -35167,18 +35218,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -35283,18 +35334,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -35364,18 +35415,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -35448,18 +35499,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -35561,18 +35612,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -35677,18 +35728,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -35742,18 +35793,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -35826,18 +35877,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -35922,19 +35973,19 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
+                201u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -35985,18 +36036,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -36047,18 +36098,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -36145,18 +36196,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -36210,18 +36261,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -36292,18 +36343,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => client.decode_response(response, &info).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            client.decode_response(response, &info).await?,
                         ),
                     )
                 }
@@ -36324,6 +36375,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/schedule",
         generated: true,
         response: crate::catalog::codec::<types::Schedule>,
+        lenient_response: crate::catalog::lenient_codec::<types::Schedule>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36332,6 +36384,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/day_labels",
         generated: true,
         response: crate::catalog::codec::<types::DayLabels>,
+        lenient_response: crate::catalog::lenient_codec::<types::DayLabels>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36340,6 +36393,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Assignment>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::Assignment>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36348,6 +36404,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentCreateRequest>),
     },
     crate::catalog::Operation {
@@ -36356,6 +36413,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments/{id}",
         generated: true,
         response: crate::catalog::codec::<types::Assignment>,
+        lenient_response: crate::catalog::lenient_codec::<types::Assignment>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36364,6 +36422,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentUpdateRequest>),
     },
     crate::catalog::Operation {
@@ -36372,6 +36431,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36380,6 +36440,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments/{id}/groups",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AssignmentGroup>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::AssignmentGroup>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36388,6 +36451,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments/{id}/groups",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentIdsRequest>),
     },
     crate::catalog::Operation {
@@ -36396,6 +36460,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments/{id}/groups",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36404,6 +36469,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments/{id}/groups/{group_id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36412,6 +36478,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments/{id}/admins",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AssignmentAdmin>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::AssignmentAdmin>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36420,6 +36489,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments/{id}/admins",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentIdsRequest>),
     },
     crate::catalog::Operation {
@@ -36428,6 +36498,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments/{id}/finalization",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentFinalizationRequest>),
     },
     crate::catalog::Operation {
@@ -36436,6 +36507,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/assignments/{id}/finalization",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentUnfinalizationRequest>),
     },
     crate::catalog::Operation {
@@ -36444,6 +36516,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/finalization",
         generated: true,
         response: crate::catalog::codec::<types::FinalizationBatchResult>,
+        lenient_response: crate::catalog::lenient_codec::<
+            types::FinalizationBatchResult,
+        >,
         request: Some(crate::catalog::codec::<types::FinalizationBatchRequest>),
     },
     crate::catalog::Operation {
@@ -36452,6 +36527,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/finalization",
         generated: true,
         response: crate::catalog::codec::<types::FinalizationBatchResult>,
+        lenient_response: crate::catalog::lenient_codec::<
+            types::FinalizationBatchResult,
+        >,
         request: Some(crate::catalog::codec::<types::FinalizationBatchRequest>),
     },
     crate::catalog::Operation {
@@ -36460,6 +36538,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/shifts",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Shift>>,
+        lenient_response: crate::catalog::lenient_codec::<::std::vec::Vec<types::Shift>>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36468,6 +36547,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/shifts",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateShiftRequest>),
     },
     crate::catalog::Operation {
@@ -36476,6 +36556,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/shifts/{id}",
         generated: true,
         response: crate::catalog::codec::<types::Shift>,
+        lenient_response: crate::catalog::lenient_codec::<types::Shift>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36484,6 +36565,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/shifts/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateShiftRequest>),
     },
     crate::catalog::Operation {
@@ -36492,6 +36574,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/shifts/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36502,6 +36585,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         response: crate::catalog::codec::<
             ::std::option::Option<::std::vec::Vec<types::ShiftQualifier>>,
         >,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::option::Option<::std::vec::Vec<types::ShiftQualifier>>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36510,6 +36596,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/shifts/{id}/qualifiers",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(
             crate::catalog::codec::<::std::vec::Vec<::crewsense_gen::wire::Id>>,
         ),
@@ -36520,6 +36607,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/shifts/{id}/qualifiers",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36528,6 +36616,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/shifts/{id}/qualifiers/{qualifierId}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36538,6 +36627,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         response: crate::catalog::codec::<
             ::std::option::Option<::std::vec::Vec<types::ShiftLabel>>,
         >,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::option::Option<::std::vec::Vec<types::ShiftLabel>>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36546,6 +36638,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/shifts/{id}/labels",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(
             crate::catalog::codec::<::std::vec::Vec<::crewsense_gen::wire::Id>>,
         ),
@@ -36556,6 +36649,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/shifts/{id}/labels",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36564,6 +36658,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/shifts/{id}/labels/{labelId}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36572,6 +36667,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/work_types",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::WorkType>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::WorkType>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36580,6 +36678,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/work_types/{id}",
         generated: true,
         response: crate::catalog::codec::<types::WorkType>,
+        lenient_response: crate::catalog::lenient_codec::<types::WorkType>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36588,6 +36687,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/work_types/{id}/subtypes",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::WorkSubtype>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::WorkSubtype>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36596,6 +36698,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/work_subtypes",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::WorkSubtype>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::WorkSubtype>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36604,6 +36709,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/visual_cycles",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::VisualCycle>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::VisualCycle>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36612,6 +36720,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/visual_cycles",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::VisualCycleRequest>),
     },
     crate::catalog::Operation {
@@ -36620,6 +36729,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/visual_cycles/{id}",
         generated: true,
         response: crate::catalog::codec::<types::VisualCycle>,
+        lenient_response: crate::catalog::lenient_codec::<types::VisualCycle>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36628,6 +36738,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/visual_cycles/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::VisualCycleRequest>),
     },
     crate::catalog::Operation {
@@ -36636,6 +36747,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/visual_cycles/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36644,6 +36756,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/groups",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Group>>,
+        lenient_response: crate::catalog::lenient_codec::<::std::vec::Vec<types::Group>>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36652,6 +36765,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/groups",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateGroupRequest>),
     },
     crate::catalog::Operation {
@@ -36660,6 +36774,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/lists",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::ListTitle>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::ListTitle>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36668,6 +36785,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/lists/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ListTitle>,
+        lenient_response: crate::catalog::lenient_codec::<types::ListTitle>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36676,6 +36794,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/titles",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::ListTitle>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::ListTitle>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36684,6 +36805,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/titles/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ListTitle>,
+        lenient_response: crate::catalog::lenient_codec::<types::ListTitle>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36692,6 +36814,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/time_offs",
         generated: true,
         response: crate::catalog::codec::<types::TimeOffPage>,
+        lenient_response: crate::catalog::lenient_codec::<types::TimeOffPage>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36700,6 +36823,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/time_offs",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateTimeOffRequest>),
     },
     crate::catalog::Operation {
@@ -36708,6 +36832,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/time_offs/{id}",
         generated: true,
         response: crate::catalog::codec::<types::TimeOffPage>,
+        lenient_response: crate::catalog::lenient_codec::<types::TimeOffPage>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36716,6 +36841,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/time_offs/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36724,6 +36850,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/time_offs/{id}/deny",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36732,6 +36859,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/time_offs/{id}/approve",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36740,6 +36868,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/time_off_types",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::TimeOffType>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::TimeOffType>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36748,6 +36879,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/time_off_types",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateTimeOffTypeRequest>),
     },
     crate::catalog::Operation {
@@ -36756,6 +36888,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/accruals",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AccrualProfile>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::AccrualProfile>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36764,6 +36899,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/timeoff/accrual/profile",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AccrualProfile>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::AccrualProfile>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36772,6 +36910,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/timeoff/accrual/bank",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AccrualBalance>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::AccrualBalance>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36780,6 +36921,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/timeoff/accrual/bank/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AccrualAdjustmentRequest>),
     },
     crate::catalog::Operation {
@@ -36788,6 +36930,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/trades",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Trade>>,
+        lenient_response: crate::catalog::lenient_codec::<::std::vec::Vec<types::Trade>>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36796,6 +36939,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/trades",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateTradeRequest>),
     },
     crate::catalog::Operation {
@@ -36804,6 +36948,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/trades/{id}/users",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::TradeUser>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::TradeUser>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36812,6 +36959,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/trades/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateTradeRequest>),
     },
     crate::catalog::Operation {
@@ -36820,6 +36968,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/trades/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateTradeRequest>),
     },
     crate::catalog::Operation {
@@ -36828,6 +36977,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/trades/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36836,6 +36986,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/labels",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Label>>,
+        lenient_response: crate::catalog::lenient_codec::<::std::vec::Vec<types::Label>>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36844,6 +36995,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/labels",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::LabelRequest>),
     },
     crate::catalog::Operation {
@@ -36852,6 +37004,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/labels/{id}",
         generated: true,
         response: crate::catalog::codec::<types::Label>,
+        lenient_response: crate::catalog::lenient_codec::<types::Label>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36860,6 +37013,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/labels/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::LabelRequest>),
     },
     crate::catalog::Operation {
@@ -36868,6 +37022,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/labels/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36876,6 +37031,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/filters",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Filter>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::Filter>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36884,6 +37042,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/filters",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::FilterRequest>),
     },
     crate::catalog::Operation {
@@ -36892,6 +37051,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/filters/{id}",
         generated: true,
         response: crate::catalog::codec::<types::Filter>,
+        lenient_response: crate::catalog::lenient_codec::<types::Filter>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36900,6 +37060,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/filters/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::FilterRequest>),
     },
     crate::catalog::Operation {
@@ -36908,6 +37069,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/filters/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36916,6 +37078,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users",
         generated: true,
         response: crate::catalog::codec::<types::ListUsersResponse>,
+        lenient_response: crate::catalog::lenient_codec::<types::ListUsersResponse>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36924,6 +37087,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateUserRequest>),
     },
     crate::catalog::Operation {
@@ -36932,6 +37096,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}",
         generated: true,
         response: crate::catalog::codec::<types::User>,
+        lenient_response: crate::catalog::lenient_codec::<types::User>,
         request: None,
     },
     crate::catalog::Operation {
@@ -36940,6 +37105,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateUserRequest>),
     },
     crate::catalog::Operation {
@@ -36948,6 +37114,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/titles",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserCallbackList>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::UserCallbackList>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36956,6 +37125,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/titles",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserAssociationsRequest>),
     },
     crate::catalog::Operation {
@@ -36964,6 +37134,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/filters",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserSpecialtyFilter>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::UserSpecialtyFilter>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36972,6 +37145,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/filters",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserAssociationsRequest>),
     },
     crate::catalog::Operation {
@@ -36980,6 +37154,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/groups",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserGroup>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::UserGroup>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -36988,6 +37165,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/groups",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserAssociationsRequest>),
     },
     crate::catalog::Operation {
@@ -36996,6 +37174,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/qualifiers",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserQualifier>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::UserQualifier>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37004,6 +37185,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/qualifiers",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::ReplaceUserQualifiersRequest>),
     },
     crate::catalog::Operation {
@@ -37012,6 +37194,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/qualifiers",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserQualifierAssignment>),
     },
     crate::catalog::Operation {
@@ -37020,6 +37203,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/qualifiers/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37028,6 +37212,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/time_offs",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::TimeOff>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::TimeOff>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37036,6 +37223,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/time_offs",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateUserTimeOffRequest>),
     },
     crate::catalog::Operation {
@@ -37044,6 +37232,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/time_offs/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateUserTimeOffRequest>),
     },
     crate::catalog::Operation {
@@ -37052,6 +37241,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/certifications",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Certification>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::Certification>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37060,6 +37252,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/certifications",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateCertificationRequest>),
     },
     crate::catalog::Operation {
@@ -37068,6 +37261,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/certifications/{id}",
         generated: true,
         response: crate::catalog::codec::<types::Certification>,
+        lenient_response: crate::catalog::lenient_codec::<types::Certification>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37076,6 +37270,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/certifications/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateCertificationRequest>),
     },
     crate::catalog::Operation {
@@ -37084,6 +37279,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/certifications/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37092,6 +37288,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/certifications",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserCertification>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::UserCertification>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37100,6 +37299,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/certifications",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserCertificationRequest>),
     },
     crate::catalog::Operation {
@@ -37108,6 +37308,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/certifications",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37116,6 +37317,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/certifications/{id}",
         generated: true,
         response: crate::catalog::codec::<types::UserCertification>,
+        lenient_response: crate::catalog::lenient_codec::<types::UserCertification>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37124,6 +37326,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/certifications/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserCertificationRequest>),
     },
     crate::catalog::Operation {
@@ -37132,6 +37335,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/certifications/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37140,6 +37344,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/users/{user_id}/certifications/{id}/file",
         generated: false,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37148,6 +37353,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/logs",
         generated: true,
         response: crate::catalog::codec::<types::ListLogsResponse>,
+        lenient_response: crate::catalog::lenient_codec::<types::ListLogsResponse>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37156,6 +37362,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/callbacks",
         generated: true,
         response: crate::catalog::codec::<types::ListCallbacksResponse>,
+        lenient_response: crate::catalog::lenient_codec::<types::ListCallbacksResponse>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37164,6 +37371,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/callbacks/{id}",
         generated: true,
         response: crate::catalog::codec::<types::Callback>,
+        lenient_response: crate::catalog::lenient_codec::<types::Callback>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37172,6 +37380,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/callbacks/{id}/users",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::CallbackUser>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::CallbackUser>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37180,6 +37391,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/signup_events",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::SignupEvent>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::SignupEvent>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37188,6 +37402,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/signup_events",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::SignupEventRequest>),
     },
     crate::catalog::Operation {
@@ -37196,6 +37411,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/signup_events/{id}",
         generated: true,
         response: crate::catalog::codec::<types::SignupEvent>,
+        lenient_response: crate::catalog::lenient_codec::<types::SignupEvent>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37204,6 +37420,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/signup_events/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::SignupEventRequest>),
     },
     crate::catalog::Operation {
@@ -37212,6 +37429,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/signup_events/{id}/users",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::SignupEventUser>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::SignupEventUser>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37220,6 +37440,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/signup_events/{id}/users",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::SignupEventUserRequest>),
     },
     crate::catalog::Operation {
@@ -37228,6 +37449,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/signup_events/{id}/users/{user_id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37236,6 +37458,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/availability_periods",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AvailabilityPeriod>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::AvailabilityPeriod>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37244,6 +37469,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/availability_periods",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AvailabilityPeriodRequest>),
     },
     crate::catalog::Operation {
@@ -37252,6 +37478,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/announcements",
         generated: true,
         response: crate::catalog::codec::<types::ListAnnouncementsResponse>,
+        lenient_response: crate::catalog::lenient_codec::<
+            types::ListAnnouncementsResponse,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37260,6 +37489,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/announcements",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AnnouncementRequest>),
     },
     crate::catalog::Operation {
@@ -37268,6 +37498,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/announcements/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AnnouncementRequest>),
     },
     crate::catalog::Operation {
@@ -37276,6 +37507,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/announcements/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37284,6 +37516,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/qualifiers",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Qualifier>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::Qualifier>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37292,6 +37527,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/qualifiers",
         generated: true,
         response: crate::catalog::codec::<types::QualifierInsertResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::QualifierInsertResult>,
         request: Some(crate::catalog::codec::<types::QualifierRequest>),
     },
     crate::catalog::Operation {
@@ -37300,6 +37536,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/qualifiers/{id}",
         generated: true,
         response: crate::catalog::codec::<types::Qualifier>,
+        lenient_response: crate::catalog::lenient_codec::<types::Qualifier>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37308,6 +37545,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/qualifiers/{id}",
         generated: true,
         response: crate::catalog::codec::<types::QualifierRestoreResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::QualifierRestoreResult>,
         request: Some(crate::catalog::codec::<types::QualifierRestoreRequest>),
     },
     crate::catalog::Operation {
@@ -37316,6 +37554,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/qualifiers/{id}",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37324,6 +37563,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/qualifiers/{id}/users",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::QualifierUser>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::QualifierUser>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37332,6 +37574,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/payroll",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::PayrollEntry>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::PayrollEntry>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37340,6 +37585,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/payroll/{user_id}",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::PayrollEntry>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::PayrollEntry>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37350,6 +37598,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         response: crate::catalog::codec::<
             ::crewsense_gen::wire::EmptyOr<types::FormMap>,
         >,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::crewsense_gen::wire::EmptyOr<types::FormMap>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37358,6 +37609,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/forms/{id}/submissions",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::FormSubmission>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::FormSubmission>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37366,6 +37620,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/ready_alerts",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::ReadyAlertRequest>),
     },
     crate::catalog::Operation {
@@ -37374,6 +37629,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/company",
         generated: true,
         response: crate::catalog::codec::<types::Company>,
+        lenient_response: crate::catalog::lenient_codec::<types::Company>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37382,6 +37638,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/bulletin_board",
         generated: true,
         response: crate::catalog::codec::<types::BulletinBoard>,
+        lenient_response: crate::catalog::lenient_codec::<types::BulletinBoard>,
         request: None,
     },
     crate::catalog::Operation {
@@ -37390,6 +37647,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/bulletin_board",
         generated: true,
         response: crate::catalog::codec::<types::ActionResult>,
+        lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::BulletinBoardRequest>),
     },
     crate::catalog::Operation {
@@ -37398,6 +37656,9 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/target_solutions/users",
         generated: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::TargetSolutionsUser>>,
+        lenient_response: crate::catalog::lenient_codec::<
+            ::std::vec::Vec<types::TargetSolutionsUser>,
+        >,
         request: None,
     },
     crate::catalog::Operation {
@@ -37406,6 +37667,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         path: "/target_solutions/users/{id}",
         generated: true,
         response: crate::catalog::codec::<types::TargetSolutionsUser>,
+        lenient_response: crate::catalog::lenient_codec::<types::TargetSolutionsUser>,
         request: None,
     },
 ];

@@ -5,6 +5,10 @@
 //! `Authorization` header, the [`Transport`] that sends the request (retries live
 //! there), and an [`ExchangeLog`] that remembers what came back, so that a decode
 //! error can name the operation, status and content type.
+//!
+//! The generated code decodes every answer with [`Client::decode_response`] (the
+//! codegen rewrites progenitor's plain `serde_json` call into it), in the
+//! [`DecodeMode`] of the `Inner`; what it had to leave out goes to the exchange log.
 
 use std::fmt;
 use std::future::Future;
@@ -12,11 +16,13 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::BytesMut;
-use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo, ResponseValue};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, InvalidHeaderValue};
 use reqwest::{Request, Response, StatusCode};
+use serde::de::DeserializeOwned;
 
 use crate::Client;
+use crate::decode::{DecodeMode, Degradation, decode};
 
 /// A boxed future, as returned by [`Transport::send`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -44,22 +50,37 @@ pub struct Exchange {
     pub content_type: Option<String>,
 }
 
-/// Remembers the last [`Exchange`] of the client it is attached to. Attach one per
-/// call to read back exactly that call's exchange.
+/// Remembers the last [`Exchange`] of the client it is attached to, and every value
+/// its answers had to leave out. Attach one per call to read back exactly that call's.
 #[derive(Debug, Default)]
-pub struct ExchangeLog(Mutex<Option<Exchange>>);
+pub struct ExchangeLog {
+    last: Mutex<Option<Exchange>>,
+    degraded: Mutex<Vec<Degradation>>,
+}
 
 impl ExchangeLog {
     /// The last exchange, if a request was sent.
     pub fn last(&self) -> Option<Exchange> {
-        self.0
+        self.last
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     }
 
+    /// Takes the values that answers decoded so far had to leave out.
+    pub fn take_degraded(&self) -> Vec<Degradation> {
+        std::mem::take(&mut *self.degraded.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
     fn record(&self, exchange: Exchange) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(exchange);
+        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(exchange);
+    }
+
+    fn record_degraded(&self, degraded: Vec<Degradation>) {
+        if !degraded.is_empty() {
+            let mut all = self.degraded.lock().unwrap_or_else(PoisonError::into_inner);
+            all.extend(degraded);
+        }
     }
 }
 
@@ -69,6 +90,7 @@ pub struct Inner {
     authorization: Option<HeaderValue>,
     transport: Option<Arc<dyn Transport>>,
     log: Option<Arc<ExchangeLog>>,
+    decoding: DecodeMode,
 }
 
 impl Inner {
@@ -106,6 +128,12 @@ impl Inner {
         self.log = Some(log);
         self
     }
+
+    /// Decodes answers in `mode` (lenient by default).
+    pub fn with_decoding(mut self, mode: DecodeMode) -> Self {
+        self.decoding = mode;
+        self
+    }
 }
 
 /// The `Authorization` value `Bearer <token>`, marked sensitive.
@@ -133,6 +161,7 @@ impl fmt::Debug for Inner {
             )
             .field("transport", &self.transport.as_ref().map(|_| "custom"))
             .field("log", &self.log.is_some())
+            .field("decoding", &self.decoding)
             .finish()
     }
 }
@@ -163,5 +192,31 @@ impl ClientHooks<Inner> for Client {
             });
         }
         result
+    }
+}
+
+impl Client {
+    /// Reads an answer's JSON body as `T` with [`decode`], in the client's
+    /// [`DecodeMode`], recording what had to be left out in the client's exchange log.
+    ///
+    /// The generated operations call it for every answer they decode.
+    pub async fn decode_response<T: DeserializeOwned, E>(
+        &self,
+        response: Response,
+        info: &OperationInfo,
+    ) -> Result<ResponseValue<T>, Error<E>> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+        let inner = self.inner();
+        match decode(&body, info.operation_id, inner.decoding) {
+            Ok(decoded) => {
+                if let Some(log) = &inner.log {
+                    log.record_degraded(decoded.degraded);
+                }
+                Ok(ResponseValue::new(decoded.value, status, headers))
+            }
+            Err(error) => Err(Error::InvalidResponsePayload(body, error)),
+        }
     }
 }

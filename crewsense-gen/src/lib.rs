@@ -8,6 +8,7 @@
 //! - [`wire`]: the lenient primitives the API sends (ids that may be strings, three
 //!   date formats, flags as `0`/`1`, objects that may arrive as `[]`, ...);
 //! - [`catalog`] and [`OPERATIONS`]: every operation with codecs for its types;
+//! - [`decode`]: response decoding that degrades an unreadable field, never the call;
 //! - [`hooks`]: the seam through which the facade authenticates and sends requests.
 
 // The spec names the hand-written wire types by their crate path
@@ -15,6 +16,7 @@
 extern crate self as crewsense_gen;
 
 pub mod catalog;
+pub mod decode;
 pub mod hooks;
 pub mod wire;
 

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crewsense_gen::decode::DecodeMode;
 use crewsense_gen::hooks::{ExchangeLog, Inner};
 use crewsense_gen::types;
 use progenitor_client::ResponseValue;
@@ -11,6 +12,7 @@ use secrecy::ExposeSecret;
 
 use crate::auth::{Auth, Token};
 use crate::config::ClientBuilder;
+use crate::degraded::{DegradationLog, DegradationReport};
 use crate::error::Error;
 use crate::retry::{RetryPolicy, Retrying};
 
@@ -45,6 +47,8 @@ struct Shared {
     base_url: String,
     http: reqwest::Client,
     auth: Auth,
+    decoding: DecodeMode,
+    degraded: DegradationLog,
 }
 
 impl Client {
@@ -64,12 +68,15 @@ impl Client {
         http: reqwest::Client,
         auth: Auth,
         retry: RetryPolicy,
+        decoding: DecodeMode,
     ) -> Self {
         Self {
             shared: Arc::new(Shared {
                 base_url,
                 http,
                 auth,
+                decoding,
+                degraded: DegradationLog::default(),
             }),
             retry: Arc::new(Retrying::new(retry)),
         }
@@ -120,6 +127,17 @@ impl Client {
         &self.shared.auth
     }
 
+    /// The values this client's answers had to leave out (shared by its clones): how
+    /// many, and the most recent with their operation and path. See [`crate::degraded`].
+    pub fn degradations(&self) -> DegradationReport {
+        self.shared.degraded.report(false)
+    }
+
+    /// [`degradations`](Self::degradations), then starts counting again from zero.
+    pub fn take_degradations(&self) -> DegradationReport {
+        self.shared.degraded.report(true)
+    }
+
     /// The API's base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.shared.base_url
@@ -163,6 +181,7 @@ impl Client {
     {
         let log = Arc::new(ExchangeLog::default());
         let result = operation(&self.api(token, &log)?).await;
+        self.shared.degraded.record(log.take_degraded());
         let exchange = log.last();
         tracing::debug!(
             operation = exchange.as_ref().map(|e| e.operation),
@@ -185,6 +204,7 @@ impl Client {
                 message: "the access token is not valid in an HTTP header".to_owned(),
             })?
             .with_log(log.clone())
+            .with_decoding(self.shared.decoding)
             .with_transport(self.retry.clone());
         Ok(crewsense_gen::Client::new_with_client(
             &self.shared.base_url,

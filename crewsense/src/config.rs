@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crewsense_gen::decode::DecodeMode;
 use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 use url::{Host, Url};
@@ -69,6 +70,7 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     clock: Option<Arc<dyn Clock>>,
     retry: RetryPolicy,
+    strict_decoding: bool,
 }
 
 impl ClientBuilder {
@@ -201,6 +203,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether an answer value that does not fit its field fails the call with
+    /// [`Error::Decode`](crate::Error::Decode) naming its path, instead of being left
+    /// out with a warning (the default; see [`crate::degraded`]). For tests that must
+    /// notice any drift from the spec.
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.strict_decoding = strict;
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// Fails with [`Error::Config`](crate::Error::Config) on missing or empty
@@ -259,7 +270,12 @@ impl ClientBuilder {
             }
         };
         let base_url = base.as_str().trim_end_matches('/').to_owned();
-        Ok(Client::new(base_url, http, auth, self.retry))
+        let decoding = if self.strict_decoding {
+            DecodeMode::Strict
+        } else {
+            DecodeMode::Lenient
+        };
+        Ok(Client::new(base_url, http, auth, self.retry, decoding))
     }
 
     fn http_client_or_default(&self) -> Result<reqwest::Client, ConfigError> {

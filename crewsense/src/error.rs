@@ -66,11 +66,17 @@ pub enum Error {
         excerpt: String,
     },
 
-    /// A successful answer whose body does not have the documented shape.
-    #[error("{}: could not decode the {} answer ({}): {excerpt}", op(*.operation), status_text(*.status), content(.content_type))]
+    /// A successful answer whose body does not have the documented shape: not JSON,
+    /// no usable shape at all, or, with
+    /// [`strict_decoding`](crate::ClientBuilder::strict_decoding), any value that does
+    /// not fit its field.
+    #[error("{}: could not decode the {} answer ({}){}: {excerpt}", op(*.operation), status_text(*.status), content(.content_type), at_path(.path))]
     Decode {
         /// The operation that was answered.
         operation: Option<&'static str>,
+        /// Where in the body the first value that does not fit is, when known
+        /// (`days.2025-06-02.assignments[3].shifts[0].recurring`).
+        path: Option<String>,
         /// The HTTP status of the answer, if known.
         status: Option<StatusCode>,
         /// The answer's `Content-Type`, if it had one.
@@ -338,6 +344,7 @@ impl Error {
                 }
                 _ => Error::Decode {
                     operation,
+                    path: crewsense_gen::decode::error_path(&source),
                     status,
                     content_type,
                     excerpt: excerpt(&body),
@@ -402,6 +409,11 @@ fn op(operation: Option<&'static str>) -> &'static str {
 /// A content type for a message, or a note that there was none.
 pub(crate) fn content(content_type: &Option<String>) -> &str {
     content_type.as_deref().unwrap_or("no content type")
+}
+
+fn at_path(path: &Option<String>) -> String {
+    path.as_ref()
+        .map_or_else(String::new, |path| format!(" at `{path}`"))
 }
 
 fn status_text(status: Option<StatusCode>) -> String {

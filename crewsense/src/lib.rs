@@ -13,6 +13,7 @@
 pub mod auth;
 mod client;
 mod config;
+pub mod degraded;
 pub mod error;
 mod ops;
 pub mod paginate;
@@ -30,6 +31,7 @@ pub use crewsense_gen as api;
 pub use crewsense_gen::types;
 /// The API's lenient primitives: ids, numbers, flags, colours, empty-or-object values.
 pub use crewsense_gen::wire;
+pub use degraded::{Degradation, DegradationReport};
 pub use error::{ConfigError, Error};
 pub use ops::{FailedFinalization, Finalization};
 pub use paginate::{Items, Page, PageInfo, Pages, Paginated, Period};

@@ -254,7 +254,7 @@ async fn an_html_401_still_triggers_one_resend() {
 }
 
 #[tokio::test]
-async fn a_success_of_the_wrong_shape_is_a_decode_error_with_context() {
+async fn a_success_of_the_wrong_shape_is_a_strict_decode_error_with_context() {
     let body = format!(
         r#"{{"user_id": "not-a-number", "notes": "{}"}}"#,
         "x".repeat(5000)
@@ -265,19 +265,22 @@ async fn a_success_of_the_wrong_shape_is_a_decode_error_with_context() {
         ResponseTemplate::new(200).set_body_raw(body, "application/json; charset=utf-8"),
     )
     .await;
-    let error = client(&server).user(Id(7)).await.unwrap_err();
+    let strict = builder(&server).strict_decoding(true).build().unwrap();
+    let error = strict.user(Id(7)).await.unwrap_err();
     match &error {
         Error::Decode {
             operation,
             status,
             content_type,
             excerpt,
+            path,
             ..
         } => {
             assert_eq!(
                 (*operation, *status),
                 (Some("get_user"), Some(StatusCode::OK))
             );
+            assert_eq!(path.as_deref(), Some("user_id"));
             assert_eq!(
                 content_type.as_deref(),
                 Some("application/json; charset=utf-8")
@@ -295,7 +298,7 @@ async fn a_success_of_the_wrong_shape_is_a_decode_error_with_context() {
     let shown = error.to_string();
     assert!(
         shown.starts_with(
-            "get_user: could not decode the 200 OK answer (application/json; charset=utf-8)"
+            "get_user: could not decode the 200 OK answer (application/json; charset=utf-8) at `user_id`"
         ),
         "{shown}"
     );

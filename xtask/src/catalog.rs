@@ -42,6 +42,7 @@ pub fn table(spec: &openapiv3::OpenAPI, generated: &syn::File) -> Result<syn::Fi
                 path: #path,
                 generated: #generated,
                 response: crate::catalog::codec::<#response>,
+                lenient_response: crate::catalog::lenient_codec::<#response>,
                 request: #request,
             }
         });

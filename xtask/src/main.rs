@@ -2,6 +2,7 @@
 //! client in `crewsense-gen/src/generated.rs` from `openapi/crewsense.yaml`.
 
 mod catalog;
+mod decoding;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -112,6 +113,7 @@ fn generate(spec: &openapiv3::OpenAPI) -> Result<String, String> {
         .generate_tokens(&without_handwritten(spec))
         .map_err(|e| format!("progenitor: {e}"))?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| format!("generated code: {e}"))?;
+    decoding::rewrite(&mut file)?;
     let table = catalog::table(spec, &file)?;
     file.items.extend(table.items);
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))

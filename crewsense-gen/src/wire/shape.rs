@@ -9,7 +9,9 @@ use schemars::JsonSchema;
 use schemars::r#gen::SchemaGenerator;
 use schemars::schema::{InstanceType, Schema, SchemaObject};
 use serde::de::value::{MapAccessDeserializer, StrDeserializer};
-use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -224,17 +226,8 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for DateMapVisitor<T> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        // The array form is small (reference examples), so buffering each element
-        // to read its `date` first costs nothing that matters.
         let mut out = BTreeMap::new();
-        while let Some(element) = seq.next_element::<serde_json::Value>()? {
-            let date = element
-                .get("date")
-                .and_then(serde_json::Value::as_str)
-                .ok_or_else(|| de::Error::missing_field("date"))?
-                .parse::<Date>()
-                .map_err(de::Error::custom)?;
-            let value = T::deserialize(element).map_err(de::Error::custom)?;
+        while let Some((date, value)) = seq.next_element_seed(Dated::<T>(PhantomData))? {
             out.insert(date, value);
         }
         Ok(DateMap(out))
@@ -242,6 +235,78 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for DateMapVisitor<T> {
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(DateMap::default())
+    }
+}
+
+/// One element of the array form: its `date` member and the whole element as `T`,
+/// read in one pass so that an error inside keeps its path.
+struct Dated<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Dated<T> {
+    type Value = (Date, T);
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Dated<T> {
+    type Value = (Date, T);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object with a `date` member")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let mut date = None;
+        let value = T::deserialize(MapAccessDeserializer::new(DateCapture {
+            inner: map,
+            date: &mut date,
+            pending: None,
+        }))?;
+        let date = date.ok_or_else(|| de::Error::missing_field("date"))?;
+        Ok((date, value))
+    }
+}
+
+/// Hands an object's members on to `T`, keeping a copy of its `date`.
+struct DateCapture<'a, A> {
+    inner: A,
+    date: &'a mut Option<Date>,
+    /// The `date` value, read already, for `T` to read next.
+    pending: Option<String>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for DateCapture<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        let Some(key) = self.inner.next_key::<String>()? else {
+            return Ok(None);
+        };
+        if key == "date" {
+            let date: Date = self.inner.next_value()?;
+            self.pending = Some(date.to_string());
+            *self.date = Some(date);
+        }
+        seed.deserialize(key.into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.pending.take() {
+            // A JSON value, not serde's plain string deserializer, so that an
+            // `Option<Date>` member reads it as `Some`.
+            Some(date) => seed
+                .deserialize(serde_json::Value::String(date))
+                .map_err(de::Error::custom),
+            None => self.inner.next_value_seed(seed),
+        }
     }
 }
 
