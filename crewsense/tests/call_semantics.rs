@@ -106,6 +106,29 @@ async fn a_write_refused_for_its_token_is_resent_with_the_body_moved_in() {
 }
 
 #[tokio::test]
+async fn a_401_with_the_token_endpoint_down_is_a_token_error() {
+    let server = MockServer::start().await;
+    grant_tokens(&server, &["OLD"]).await;
+    Mock::given(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    refuse_old_token(&server, "users").await;
+    let client = builder(&server)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+
+    let error = client.users().await.unwrap_err();
+
+    // Not `Unauthorized`: the request could not be resent for want of a new token.
+    assert!(matches!(error, Error::Token(_)), "{error:?}");
+    assert_eq!(error.status(), None);
+    assert!(error.is_retryable());
+    assert_eq!(tokens_of(&received(&server, "/v1/users").await), ["OLD"]);
+}
+
+#[tokio::test]
 async fn a_retry_after_beyond_the_cap_is_waited_for_the_cap_and_reported() {
     let server = MockServer::start().await;
     Mock::given(path("/v1/users"))

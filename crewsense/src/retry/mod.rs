@@ -5,8 +5,8 @@
 //! [`ClientBuilder::retry_policy`](crate::ClientBuilder::retry_policy) and replaced for
 //! some calls with [`Client::with_retry`](crate::Client::with_retry). It applies to
 //! every operation the client sends, pages of streams included, and to the requests
-//! for access tokens (which are retried whatever their method: a repeat only mints
-//! another token).
+//! for access tokens (which are retried whatever their method, since a repeat only
+//! mints another token; they follow the builder's policy, shared by every clone).
 //!
 //! What is resent, by default:
 //!
