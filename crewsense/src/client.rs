@@ -1,16 +1,16 @@
-//! [`Client`]: every operation of the generated client, authenticated, with one
-//! resend after a rejected token and errors mapped into [`Error`].
+//! [`Client`]: every operation of the generated client, authenticated, within a
+//! deadline, and errors mapped into [`Error`].
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crewsense_gen::decode::DecodeMode;
 use crewsense_gen::hooks::{ExchangeLog, Inner};
 use crewsense_gen::types;
 use progenitor_client::ResponseValue;
-use secrecy::ExposeSecret;
 
-use crate::auth::{Auth, Token};
+use crate::auth::{Auth, Authorizing};
 use crate::config::ClientBuilder;
 use crate::degraded::{DegradationLog, DegradationReport};
 use crate::error::Error;
@@ -46,7 +46,8 @@ pub struct Client {
 struct Shared {
     base_url: String,
     http: reqwest::Client,
-    auth: Auth,
+    auth: Arc<Auth>,
+    call_timeout: Duration,
     decoding: DecodeMode,
     degraded: DegradationLog,
 }
@@ -68,13 +69,15 @@ impl Client {
         http: reqwest::Client,
         auth: Auth,
         retry: RetryPolicy,
+        call_timeout: Duration,
         decoding: DecodeMode,
     ) -> Self {
         Self {
             shared: Arc::new(Shared {
                 base_url,
                 http,
-                auth,
+                auth: Arc::new(auth),
+                call_timeout,
                 decoding,
                 degraded: DegradationLog::default(),
             }),
@@ -146,11 +149,15 @@ impl Client {
     /// Runs one operation of the generated client with a valid access token.
     ///
     /// `operation` receives a [`crewsense_gen::Client`](crate::api::Client) and
-    /// returns what its builder's `send()` returns. If the API answers `401`, the
-    /// rejected token is dropped, one new token is fetched and `operation` runs once
-    /// more (the server refused the first request, so resending it is safe); a second
-    /// `401` is [`Error::Unauthorized`]. Each request is also subject to the client's
-    /// [`RetryPolicy`] (see [`crate::retry`]).
+    /// returns what its builder's `send()` returns; it runs once, so it may move its
+    /// request body in. Each request it sends is subject to the client's
+    /// [`RetryPolicy`] (see [`crate::retry`]). If the API answers a request with `401`,
+    /// the rejected token is dropped (unless another task already replaced it) and
+    /// that request alone is resent once with a new token, which later requests of
+    /// the call carry too; a second `401` is [`Error::Unauthorized`]. The whole call,
+    /// token request included, must end within the client's
+    /// [`call_timeout`](crate::ClientBuilder::call_timeout), or it fails with
+    /// [`Error::CallTimeout`].
     ///
     /// ```no_run
     /// # async fn run(client: crewsense::Client) -> Result<(), crewsense::Error> {
@@ -160,27 +167,41 @@ impl Client {
     /// ```
     pub async fn call<T, F>(&self, operation: F) -> Result<T, Error>
     where
-        F: AsyncFn(&crewsense_gen::Client) -> ApiResult<T>,
-    {
-        let token = self.shared.auth.token().await?;
-        let first = self.attempt(&operation, &token).await;
-        if !matches!(first, Err(Error::Unauthorized { .. })) || !self.shared.auth.reject(&token) {
-            return first;
-        }
-        tracing::debug!(
-            "the CrewSense API rejected the access token; retrying once with a new one"
-        );
-        let token = self.shared.auth.token().await?;
-        self.attempt(&operation, &token).await
-    }
-
-    /// Sends `operation` once with `token`.
-    async fn attempt<T, F>(&self, operation: &F, token: &Token) -> Result<T, Error>
-    where
-        F: AsyncFn(&crewsense_gen::Client) -> ApiResult<T>,
+        F: AsyncFnOnce(&crewsense_gen::Client) -> ApiResult<T>,
     {
         let log = Arc::new(ExchangeLog::default());
-        let result = operation(&self.api(token, &log)?).await;
+        let limit = self.shared.call_timeout;
+        match tokio::time::timeout(limit, self.attempt(operation, &log)).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::CallTimeout {
+                operation: log.last().map(|e| e.operation),
+                limit,
+            }),
+        }
+    }
+
+    /// Runs `operation` once with the current token, recording its exchanges in `log`.
+    async fn attempt<T, F>(&self, operation: F, log: &Arc<ExchangeLog>) -> Result<T, Error>
+    where
+        F: AsyncFnOnce(&crewsense_gen::Client) -> ApiResult<T>,
+    {
+        let token = self.shared.auth.token().await?;
+        let sender = Authorizing::new(self.shared.auth.clone(), self.retry.clone(), token)
+            .map(Arc::new)
+            .ok_or_else(|| Error::InvalidRequest {
+                operation: None,
+                message: "the access token is not valid in an HTTP header".to_owned(),
+            })?;
+        let inner = Inner::new()
+            .with_log(log.clone())
+            .with_decoding(self.shared.decoding)
+            .with_transport(sender.clone());
+        let api = crewsense_gen::Client::new_with_client(
+            &self.shared.base_url,
+            self.shared.http.clone(),
+            inner,
+        );
+        let result = operation(&api).await;
         self.shared.degraded.record(log.take_degraded());
         let exchange = log.last();
         tracing::debug!(
@@ -190,27 +211,15 @@ impl Client {
         );
         match result {
             Ok(answer) => Ok(answer.into_inner()),
-            Err(error) => Err(Error::from_generated(error, exchange).await),
+            Err(error) => {
+                let error = Error::from_generated(error, exchange).await;
+                Err(match (error, sender.token_failure()) {
+                    // The refused request could not be resent for want of a token.
+                    (Error::Unauthorized { .. }, Some(failure)) => Error::Token(failure),
+                    (error, _) => error.with_retry_after(sender.retry_after()),
+                })
+            }
         }
-    }
-
-    /// The generated client for one attempt, sending through the retry policy.
-    fn api(&self, token: &Token, log: &Arc<ExchangeLog>) -> Result<crewsense_gen::Client, Error> {
-        let inner = Inner::new()
-            .with_bearer(token.expose_secret())
-            // Tokens are checked when they arrive, so this only guards the invariant.
-            .map_err(|_| Error::InvalidRequest {
-                operation: None,
-                message: "the access token is not valid in an HTTP header".to_owned(),
-            })?
-            .with_log(log.clone())
-            .with_decoding(self.shared.decoding)
-            .with_transport(self.retry.clone());
-        Ok(crewsense_gen::Client::new_with_client(
-            &self.shared.base_url,
-            self.shared.http.clone(),
-            inner,
-        ))
     }
 }
 

@@ -13,7 +13,7 @@ use crate::auth::{Auth, Clock, TokenCache, TokenEndpoint, TokioClock};
 use crate::client::Client;
 use crate::error::{ConfigError, Error};
 use crate::redirect;
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryPolicy, Retrying};
 
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.crewsense.com/v1";
@@ -26,6 +26,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// attempt: with retries a call can take up to the number of attempts times this,
 /// plus the waits between them.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one [`Client::call`](crate::Client::call) may take in all, unless set
+/// otherwise: getting a token, every attempt and every wait between them. Each page of
+/// a stream is a call of its own.
+pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(120);
 /// How long before its expiry a token is replaced, unless set otherwise. Tokens live a
 /// day or more, so five minutes costs nothing and absorbs clock and network delays.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
@@ -65,6 +69,7 @@ pub struct ClientBuilder {
     token_url: Option<String>,
     connect_timeout: Option<Duration>,
     request_timeout: Option<Duration>,
+    call_timeout: Option<Duration>,
     refresh_margin: Option<Duration>,
     http: Option<reqwest::Client>,
     allow_insecure_http: bool,
@@ -150,6 +155,15 @@ impl ClientBuilder {
     /// [`DEFAULT_REQUEST_TIMEOUT`] by default.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = Some(timeout);
+        self
+    }
+
+    /// How long one call may take in all, the token request, every attempt and the
+    /// waits between retries included; [`DEFAULT_CALL_TIMEOUT`] by default. A call
+    /// that runs out of time fails with an error whose
+    /// [`is_timeout`](crate::Error::is_timeout) is true.
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = Some(timeout);
         self
     }
 
@@ -263,19 +277,31 @@ impl ClientBuilder {
                     url,
                     client_id: id,
                     client_secret: secret,
+                    retry: Retrying::new(self.retry),
                 };
                 let clock = self.clock.clone().unwrap_or_else(|| Arc::new(TokioClock));
                 let margin = self.refresh_margin.unwrap_or(DEFAULT_REFRESH_MARGIN);
-                Auth::ClientCredentials(Box::new(TokenCache::new(endpoint, clock, margin)))
+                Auth::ClientCredentials(TokenCache::new(endpoint, clock, margin))
             }
         };
+        let call_timeout = self.call_timeout.unwrap_or(DEFAULT_CALL_TIMEOUT);
+        if call_timeout.is_zero() {
+            return Err(ConfigError::ZeroTimeout("call timeout").into());
+        }
         let base_url = base.as_str().trim_end_matches('/').to_owned();
         let decoding = if self.strict_decoding {
             DecodeMode::Strict
         } else {
             DecodeMode::Lenient
         };
-        Ok(Client::new(base_url, http, auth, self.retry, decoding))
+        Ok(Client::new(
+            base_url,
+            http,
+            auth,
+            self.retry,
+            call_timeout,
+            decoding,
+        ))
     }
 
     fn http_client_or_default(&self) -> Result<reqwest::Client, ConfigError> {
@@ -466,6 +492,10 @@ mod tests {
         assert!(matches!(
             config_error(credentials().request_timeout(Duration::ZERO)),
             ConfigError::ZeroTimeout("request timeout")
+        ));
+        assert!(matches!(
+            config_error(credentials().call_timeout(Duration::ZERO)),
+            ConfigError::ZeroTimeout("call timeout")
         ));
         assert!(matches!(
             config_error(

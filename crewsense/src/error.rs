@@ -1,5 +1,7 @@
 //! The one error type of the crate, and how the generated client's errors map into it.
 
+use std::time::Duration;
+
 use crewsense_gen::hooks::Exchange;
 use crewsense_gen::types;
 use crewsense_gen::wire::Messages;
@@ -40,7 +42,7 @@ pub enum Error {
     },
 
     /// The API answered with its error document (`{status, error, error_message}`).
-    #[error("{}: {status}{}", op(*.operation), message_suffix(.messages))]
+    #[error("{}: {status}{}{}", op(*.operation), message_suffix(.messages), wait_suffix(*.retry_after))]
     Api {
         /// The operation that failed.
         operation: Option<&'static str>,
@@ -50,11 +52,14 @@ pub enum Error {
         code: Option<String>,
         /// The API's messages: one, or one per invalid parameter (`422`).
         messages: Messages,
+        /// How long the answer asked the client to wait (`Retry-After`); see
+        /// [`Error::retry_after`].
+        retry_after: Option<Duration>,
     },
 
     /// The API answered with a status the operation does not document, or with an error
     /// status whose body is not the API's error document (an HTML page from a proxy, say).
-    #[error("{}: unexpected {status} answer ({}): {excerpt}", op(*.operation), content(.content_type))]
+    #[error("{}: unexpected {status} answer ({}): {excerpt}{}", op(*.operation), content(.content_type), wait_suffix(*.retry_after))]
     UnexpectedResponse {
         /// The operation that was answered.
         operation: Option<&'static str>,
@@ -64,6 +69,9 @@ pub enum Error {
         content_type: Option<String>,
         /// The start of the body (at most about 200 characters).
         excerpt: String,
+        /// How long the answer asked the client to wait (`Retry-After`); see
+        /// [`Error::retry_after`].
+        retry_after: Option<Duration>,
     },
 
     /// A successful answer whose body does not have the documented shape: not JSON,
@@ -99,6 +107,16 @@ pub enum Error {
         /// The underlying HTTP error.
         #[source]
         source: reqwest::Error,
+    },
+
+    /// The whole call, token request and retries included, did not end within the
+    /// client's [`call_timeout`](crate::ClientBuilder::call_timeout).
+    #[error("{}: no answer within the call timeout of {} s", op(*.operation), .limit.as_secs_f64())]
+    CallTimeout {
+        /// The operation that was under way, if a request had been sent.
+        operation: Option<&'static str>,
+        /// The call timeout that ran out.
+        limit: Duration,
     },
 
     /// The request could not be built, typically because a required parameter was not
@@ -213,6 +231,7 @@ impl Error {
             Error::Config(_)
             | Error::Token(_)
             | Error::Transport { .. }
+            | Error::CallTimeout { .. }
             | Error::InvalidRequest { .. }
             | Error::Paging(_) => None,
         }
@@ -241,13 +260,15 @@ impl Error {
         match self {
             Error::Token(e) => e.is_retryable(),
             Error::Transport { source, .. } => !source.is_builder(),
+            Error::CallTimeout { .. } => true,
             other => other.status().is_some_and(is_retryable_status),
         }
     }
 
     /// Whether the request, or the token request before it, ran out of time: the
     /// connect timeout or the request timeout (which covers reading the whole answer)
-    /// of the client. A `408` or `504` answer is a [`status`](Error::status) instead.
+    /// of the client, or the call timeout of the whole call ([`Error::CallTimeout`]).
+    /// A `408` or `504` answer is a [`status`](Error::status) instead.
     ///
     /// ```
     /// # fn report(error: &crewsense::Error) {
@@ -260,8 +281,47 @@ impl Error {
         match self {
             Error::Transport { source, .. } => source.is_timeout(),
             Error::Token(e) => e.is_timeout(),
+            Error::CallTimeout { .. } => true,
             _ => false,
         }
+    }
+
+    /// Whether the token endpoint refused the client id or secret (fix them; retrying
+    /// will not help). Unlike [`is_unauthorized`](Error::is_unauthorized), a `401` of
+    /// the API itself does not count.
+    pub fn credentials_refused(&self) -> bool {
+        matches!(self, Error::Token(e) if e.credentials_refused())
+    }
+
+    /// How long the server's last answer asked the client to wait before trying
+    /// again (its `Retry-After`), if it said. The retries wait at most the policy's
+    /// [`retry_after_limit`](crate::RetryPolicy::retry_after_limit), so a longer value
+    /// here means the server asked for more than the client waited.
+    ///
+    /// ```
+    /// # fn report(error: &crewsense::Error) {
+    /// if let Some(wait) = error.retry_after() {
+    ///     eprintln!("CrewSense asks to come back in {} s", wait.as_secs());
+    /// }
+    /// # }
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api { retry_after, .. } | Error::UnexpectedResponse { retry_after, .. } => {
+                *retry_after
+            }
+            _ => None,
+        }
+    }
+
+    /// This error with `wait` as the `Retry-After` of the answer it reports.
+    pub(crate) fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
+        if let Error::Api { retry_after, .. } | Error::UnexpectedResponse { retry_after, .. } =
+            &mut self
+        {
+            *retry_after = wait;
+        }
+        self
     }
 
     /// The messages of the API's error document (empty for other errors).
@@ -288,6 +348,7 @@ impl Error {
             | Error::UnexpectedResponse { operation, .. }
             | Error::Decode { operation, .. }
             | Error::Transport { operation, .. }
+            | Error::CallTimeout { operation, .. }
             | Error::InvalidRequest { operation, .. } => *operation,
             Error::Config(_) | Error::Token(_) | Error::Paging(_) => None,
         }
@@ -326,6 +387,7 @@ impl Error {
                         status,
                         code: body.error,
                         messages,
+                        retry_after: None,
                     }
                 }
             }
@@ -340,6 +402,7 @@ impl Error {
                         status,
                         content_type,
                         excerpt: excerpt(&body),
+                        retry_after: None,
                     }
                 }
                 _ => Error::Decode {
@@ -361,6 +424,7 @@ impl Error {
                     status,
                     content_type,
                     excerpt: excerpt(&body),
+                    retry_after: None,
                 }
             }
         }
@@ -418,6 +482,12 @@ fn at_path(path: &Option<String>) -> String {
 
 fn status_text(status: Option<StatusCode>) -> String {
     status.map_or_else(|| "unknown-status".to_owned(), |status| status.to_string())
+}
+
+fn wait_suffix(retry_after: Option<Duration>) -> String {
+    retry_after.map_or_else(String::new, |wait| {
+        format!(" (the server asked to retry after {} s)", wait.as_secs())
+    })
 }
 
 fn message_suffix(messages: &Messages) -> String {

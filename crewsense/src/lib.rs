@@ -23,8 +23,8 @@ pub mod time;
 
 pub use client::{ApiResult, Client};
 pub use config::{
-    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REFRESH_MARGIN,
-    DEFAULT_REQUEST_TIMEOUT, USER_AGENT,
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_REFRESH_MARGIN, DEFAULT_REQUEST_TIMEOUT, USER_AGENT,
 };
 /// The generated low-level client that [`Client::call`] hands to its operations.
 pub use crewsense_gen as api;

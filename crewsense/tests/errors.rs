@@ -50,6 +50,7 @@ fn assert_api(error: &Error, operation: &str, status: StatusCode, code: &str, me
             status: s,
             code: c,
             messages: m,
+            ..
         } => {
             assert_eq!(
                 (*op, *s, c.as_deref()),
@@ -221,6 +222,7 @@ async fn an_html_error_page_is_an_unexpected_response() {
             status,
             content_type,
             excerpt,
+            ..
         } => {
             assert_eq!(
                 (*operation, *status),

@@ -100,7 +100,7 @@ async fn successful_answers_without_a_usable_token_are_invalid_answers() {
                 200,
                 serde_json::json!({"access_token": "TOKEN-x", "expires": 1426274440}),
             ),
-            "it has no expires_in",
+            "it has no expires_in and its expires is not in the future",
             false,
         ),
         (
@@ -108,8 +108,8 @@ async fn successful_answers_without_a_usable_token_are_invalid_answers() {
                 200,
                 serde_json::json!({"token_type": "bearer", "expires_in": 60}),
             ),
-            "not a JSON token answer",
-            true,
+            "access_token is missing, empty or not a string",
+            false,
         ),
     ];
     for (answer, expected, decoder_complained) in cases {
@@ -160,7 +160,7 @@ async fn an_unreachable_token_endpoint_is_a_transport_error() {
 }
 
 #[tokio::test]
-async fn a_failed_fetch_is_retried_by_the_next_call() {
+async fn a_token_endpoint_503_is_retried_to_success() {
     let server = MockServer::start().await;
     token_endpoint()
         .respond_with(json(503, serde_json::json!({})))
@@ -169,12 +169,30 @@ async fn a_failed_fetch_is_retried_by_the_next_call() {
         .await;
     grant_tokens(&server, &["T1"]).await;
     Mock::given(path("/v1/users"))
+        .and(bearer("T1"))
         .respond_with(json(200, serde_json::json!([])))
         .mount(&server)
         .await;
-    let client = client(&server);
 
-    assert!(client.users().await.is_err());
-    assert!(client.users().await.is_ok());
+    client(&server).users().await.unwrap();
+
     assert_eq!(received(&server, TOKEN_PATH).await.len(), 2);
+}
+
+#[tokio::test]
+async fn refused_credentials_are_asked_for_once_and_say_so() {
+    let server = MockServer::start().await;
+    Mock::given(path(TOKEN_PATH))
+        .respond_with(json(401, serde_json::json!({"error": "invalid_client"})))
+        .mount(&server)
+        .await;
+
+    let error = client(&server).users().await.unwrap_err();
+
+    assert!(error.credentials_refused(), "{error:?}");
+    assert!(
+        error.to_string().contains("refused the client credentials"),
+        "{error}"
+    );
+    assert_eq!(received(&server, TOKEN_PATH).await.len(), 1);
 }

@@ -162,6 +162,7 @@ async fn a_bad_gateway_page_is_retried_then_reported_with_an_excerpt() {
             status,
             content_type,
             excerpt,
+            ..
         } => {
             assert_eq!(
                 (*operation, *status),

@@ -3,23 +3,27 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use crewsense_gen::types::AccessToken;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
 use url::Url;
 
+use super::MAX_TOKEN_LIFETIME;
 use super::cache::{Fetch, Grant};
 use crate::error::{content, excerpt, header_text, is_retryable_status};
+use crate::retry::Retrying;
 
 /// Why no access token could be obtained. Excerpts never contain the client secret or
 /// a token: both are replaced by `<redacted>` before the excerpt is cut.
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum TokenError {
-    /// The token endpoint refused the client id or secret (`400` or `401`).
+    /// The token endpoint refused the client id or secret (`400` or `401`). Not
+    /// retried: the same credentials would be refused again.
+    /// [`credentials_refused`](TokenError::credentials_refused) asks for this case.
     #[error("the token endpoint refused the client credentials ({status}): {detail}")]
     BadCredentials {
         /// The status of the answer.
@@ -40,7 +44,8 @@ pub enum TokenError {
     },
 
     /// The token endpoint answered with success, but not with a usable token: an HTML
-    /// page, invalid JSON, or JSON without `access_token` or `expires_in`.
+    /// page, invalid JSON, an empty `access_token`, a `token_type` other than `bearer`,
+    /// or a lifetime that is missing, not a number, or not in the future.
     #[error("the token endpoint's {status} answer ({}) is not a usable token: {reason}: {excerpt}", content(.content_type))]
     InvalidAnswer {
         /// The status of the answer.
@@ -59,6 +64,11 @@ pub enum TokenError {
     /// The token endpoint could not be reached, or its answer could not be read.
     #[error("the token endpoint could not be reached")]
     Transport(#[source] Arc<reqwest::Error>),
+
+    /// The token request stopped before it got an answer: its task was cancelled, as
+    /// when the tokio runtime shuts down, or no tokio runtime was running.
+    #[error("the token request was interrupted before it got an answer")]
+    Interrupted,
 }
 
 impl TokenError {
@@ -68,16 +78,25 @@ impl TokenError {
             TokenError::BadCredentials { status, .. }
             | TokenError::ServerError { status, .. }
             | TokenError::InvalidAnswer { status, .. } => Some(*status),
-            TokenError::Transport(_) => None,
+            TokenError::Transport(_) | TokenError::Interrupted => None,
         }
     }
 
-    /// Whether a later attempt may succeed: transport failures, `429` and gateway errors.
+    /// Whether a later attempt may succeed: transport failures, `408`, `429` and
+    /// gateway errors (the statuses the client's [`RetryPolicy`](crate::RetryPolicy)
+    /// retries).
     pub fn is_retryable(&self) -> bool {
         match self {
             TokenError::Transport(source) => !source.is_builder(),
+            TokenError::Interrupted => true,
             other => other.status().is_some_and(is_retryable_status),
         }
+    }
+
+    /// Whether the token endpoint refused the client id or secret: fix the
+    /// credentials, retrying will not help.
+    pub fn credentials_refused(&self) -> bool {
+        matches!(self, TokenError::BadCredentials { .. })
     }
 
     /// Whether the token endpoint did not answer in time.
@@ -86,12 +105,14 @@ impl TokenError {
     }
 }
 
-/// Requests tokens with the client-credentials grant.
+/// Requests tokens with the client-credentials grant, retried under the client's
+/// policy.
 pub(crate) struct TokenEndpoint {
     pub(crate) http: reqwest::Client,
     pub(crate) url: Url,
     pub(crate) client_id: String,
     pub(crate) client_secret: SecretString,
+    pub(crate) retry: Retrying,
 }
 
 impl fmt::Debug for TokenEndpoint {
@@ -100,6 +121,7 @@ impl fmt::Debug for TokenEndpoint {
             .field("url", &self.url.as_str())
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret)
+            .field("retry", &self.retry.policy())
             .finish_non_exhaustive()
     }
 }
@@ -112,12 +134,16 @@ impl Fetch for TokenEndpoint {
             ("client_secret", self.client_secret.expose_secret()),
             ("grant_type", "client_credentials"),
         ];
-        let response = self
+        let request = self
             .http
             .post(self.url.clone())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .form(&form)
-            .send()
+            .build()
+            .map_err(transport)?;
+        let response = self
+            .retry
+            .send_token_request(&self.http, request)
             .await
             .map_err(transport)?;
         let status = response.status();
@@ -160,23 +186,31 @@ impl Answer<'_> {
             }
             _ => {}
         }
-        let answer: AccessToken = match serde_json::from_slice(self.body) {
+        let answer: Value = match serde_json::from_slice(self.body) {
             Ok(answer) => answer,
             Err(e) => return Err(self.invalid("not a JSON token answer", Some(e))),
         };
-        let Some(lifetime) = answer.expires_in else {
-            return Err(self.invalid("it has no expires_in", None));
-        };
-        let Some(lifetime) = u64::try_from(lifetime.get()).ok().filter(|&s| s > 0) else {
-            return Err(self.invalid("expires_in is not a positive number of seconds", None));
+        let token = match answer.get("access_token") {
+            Some(Value::String(token)) if !token.is_empty() => token,
+            _ => return Err(self.invalid("access_token is missing, empty or not a string", None)),
         };
         // A token that cannot go into an Authorization header would fail every call.
-        if answer.access_token.is_empty() || HeaderValue::from_str(&answer.access_token).is_err() {
-            return Err(self.invalid("access_token is empty or not valid in a header", None));
+        if HeaderValue::from_str(token).is_err() {
+            return Err(self.invalid("access_token is not valid in a header", None));
         }
+        // The client sends the token as a bearer token; any other kind would be refused.
+        match answer.get("token_type") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(kind)) if kind.eq_ignore_ascii_case("bearer") => {}
+            Some(_) => return Err(self.invalid("token_type is not bearer", None)),
+        }
+        let lifetime = match lifetime(&answer, SystemTime::now()) {
+            Ok(lifetime) => lifetime,
+            Err(reason) => return Err(self.invalid(reason, None)),
+        };
         Ok(Grant {
-            token: answer.access_token.into(),
-            lifetime: Duration::from_secs(lifetime),
+            token: token.as_str().into(),
+            lifetime,
         })
     }
 
@@ -203,6 +237,48 @@ impl Answer<'_> {
 }
 
 const REDACTED: &str = "<redacted>";
+
+/// How long the token of `answer` lives from now: its `expires_in` seconds (a number
+/// or a numeric string, fractions kept), or without one the time until its `expires`
+/// (Unix seconds) by the system clock; at most [`MAX_TOKEN_LIFETIME`].
+fn lifetime(answer: &Value, now: SystemTime) -> Result<Duration, &'static str> {
+    let present = |key| answer.get(key).filter(|v| !v.is_null());
+    let seconds = match (present("expires_in"), present("expires")) {
+        (Some(expires_in), _) => {
+            let seconds = seconds(expires_in).ok_or("expires_in is not a number of seconds")?;
+            if seconds <= 0.0 {
+                return Err("expires_in is not a positive number of seconds");
+            }
+            seconds
+        }
+        (None, Some(expires)) => {
+            let at = seconds(expires).ok_or("expires is not a number of seconds")?;
+            let now = now
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0.0, |since| since.as_secs_f64());
+            let seconds = at - now;
+            if seconds <= 0.0 {
+                return Err("it has no expires_in and its expires is not in the future");
+            }
+            seconds
+        }
+        (None, None) => return Err("it has neither expires_in nor expires"),
+    };
+    // In range by now: positive, finite, and at most the cap, so this cannot panic.
+    Ok(Duration::from_secs_f64(
+        seconds.min(MAX_TOKEN_LIFETIME.as_secs_f64()),
+    ))
+}
+
+/// A JSON number or numeric string as finite seconds.
+fn seconds(value: &Value) -> Option<f64> {
+    let seconds = match value {
+        Value::Number(n) => n.as_f64()?,
+        Value::String(text) => text.trim().parse().ok()?,
+        _ => return None,
+    };
+    seconds.is_finite().then_some(seconds)
+}
 
 /// Replaces the string value of each `"key": "..."` member of JSON-like text, even in
 /// a body too broken to parse (the value runs to its closing quote or the end).
@@ -279,7 +355,7 @@ mod tests {
             (
                 200,
                 r#"{"access_token":"tok-SECRET","expires":1426274440}"#,
-                "it has no expires_in",
+                "it has no expires_in and its expires is not in the future",
             ),
             (
                 200,
@@ -289,7 +365,7 @@ mod tests {
             (
                 200,
                 r#"{"access_token":"tok\nSECRET","expires_in":60}"#,
-                "access_token is empty or not valid in a header",
+                "access_token is not valid in a header",
             ),
             (
                 200,

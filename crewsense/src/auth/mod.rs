@@ -1,6 +1,17 @@
-//! Access tokens: fetched with the client-credentials grant, cached until a margin
-//! before they expire (by the client's own clock, counted from when the answer
-//! arrived), with one refresh in flight however many tasks need a token.
+//! Access tokens: fetched with the client-credentials grant (retried under the
+//! client's [`RetryPolicy`](crate::RetryPolicy)), cached, and refreshed in the
+//! background a margin before they expire (by the client's own clock, counted from
+//! when the answer arrived), with one refresh in flight however many tasks need a
+//! token. A caller holding a valid token never waits for a refresh. After a failed
+//! fetch the next one waits a backoff (1 s, doubling up to 60 s); meanwhile callers
+//! without a valid token get the last error at once.
+//!
+//! A token answer is checked before it is used: `access_token` must be a non-empty
+//! string that fits in a header; `token_type`, if present, must be `bearer` (any
+//! case), since the client sends nothing else; the lifetime is `expires_in` seconds
+//! (a number or a numeric string, fractions allowed), or without it the time until
+//! `expires`, and must be positive. Lifetimes longer than [`MAX_TOKEN_LIFETIME`] are
+//! cut to it. Anything else is a [`TokenError::InvalidAnswer`], never a panic.
 //!
 //! Tokens and the client secret are held as [`secrecy::SecretString`] and never
 //! printed: not by `Debug`, not in errors, not in `tracing` events.
@@ -8,9 +19,11 @@
 mod cache;
 mod clock;
 mod endpoint;
+mod transport;
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use secrecy::SecretString;
 
@@ -20,17 +33,22 @@ pub(crate) use cache::TokenCache;
 pub use clock::{Clock, TokioClock};
 pub(crate) use endpoint::TokenEndpoint;
 pub use endpoint::TokenError;
+pub(crate) use transport::Authorizing;
 
 /// A token as handed to one call; its identity tells the cache which token the API
 /// rejected.
 pub(crate) type Token = Arc<SecretString>;
+
+/// The longest a token is trusted to live: 30 days. A token answer that claims more
+/// (say `expires_in: 9223372036854775807`) is refreshed after this.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// Where the client's access tokens come from.
 pub(crate) enum Auth {
     /// A token the caller obtained elsewhere; never refreshed.
     Static(Token),
     /// Tokens fetched with client credentials and refreshed ahead of expiry.
-    ClientCredentials(Box<TokenCache<TokenEndpoint>>),
+    ClientCredentials(TokenCache<TokenEndpoint>),
 }
 
 impl Auth {
@@ -58,7 +76,7 @@ impl Auth {
 impl Auth {
     /// How long the current token has left; `None` for a static token, whose
     /// lifetime the client does not know.
-    pub(crate) fn expires_in(&self) -> Option<std::time::Duration> {
+    pub(crate) fn expires_in(&self) -> Option<Duration> {
         match self {
             Auth::Static(_) => None,
             Auth::ClientCredentials(cache) => cache.expires_in(),
@@ -80,7 +98,7 @@ impl Client {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn authenticate(&self) -> Result<Option<std::time::Duration>, Error> {
+    pub async fn authenticate(&self) -> Result<Option<Duration>, Error> {
         let auth = self.auth();
         auth.token().await?;
         Ok(auth.expires_in())

@@ -4,8 +4,9 @@
 //! A [`RetryPolicy`] is set for a client with
 //! [`ClientBuilder::retry_policy`](crate::ClientBuilder::retry_policy) and replaced for
 //! some calls with [`Client::with_retry`](crate::Client::with_retry). It applies to
-//! every operation the client sends, pages of streams included; the token endpoint
-//! is not retried.
+//! every operation the client sends, pages of streams included, and to the requests
+//! for access tokens (which are retried whatever their method, since a repeat only
+//! mints another token; they follow the builder's policy, shared by every clone).
 //!
 //! What is resent, by default:
 //!
@@ -20,8 +21,9 @@
 //! The wait before a retry is the answer's `Retry-After` (seconds or an HTTP date)
 //! when it has one, otherwise an exponential backoff with full jitter: a random
 //! delay between zero and `base_delay × 2^(retry - 1)`, at most `max_delay`. A
-//! `Retry-After` longer than [`max_retry_after`](RetryPolicy::max_retry_after) is not
-//! waited for: that answer goes back to the caller at once. Waits use
+//! `Retry-After` longer than [`max_retry_after`](RetryPolicy::max_retry_after) is cut
+//! to that limit and the retries go on; if they all fail, the error's
+//! [`retry_after`](crate::Error::retry_after) tells what the server asked for. Waits use
 //! `tokio::time::sleep`, so a test runtime with paused time skips them.
 //!
 //! Each retry is logged with `tracing` at `INFO` level: operation, attempt, status or
@@ -46,6 +48,7 @@ mod transport;
 
 use std::time::Duration;
 
+pub(crate) use retry_after::retry_after;
 pub(crate) use transport::Retrying;
 
 /// Attempts per request by default: the first one and up to two retries.
@@ -149,8 +152,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest `Retry-After` to wait for. An answer asking for a longer wait ends
-    /// the retries and goes back to the caller.
+    /// The longest `Retry-After` to wait for. An answer asking for a longer wait is
+    /// retried after this limit instead.
     pub const fn max_retry_after(mut self, limit: Duration) -> Self {
         self.max_retry_after = limit;
         self
@@ -174,6 +177,11 @@ impl RetryPolicy {
     /// The most attempts a request gets.
     pub const fn attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    /// The longest `Retry-After` the client waits for.
+    pub const fn retry_after_limit(&self) -> Duration {
+        self.max_retry_after
     }
 
     /// The longest backoff before retry number `retry` (1 for the first retry):

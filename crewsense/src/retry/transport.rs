@@ -15,6 +15,9 @@ use crate::error::is_retryable_status;
 /// creates a user.
 const NOT_IDEMPOTENT: &[&str] = &["create_user"];
 
+/// The name token requests go by in the log.
+const TOKEN_REQUEST: &str = "access_token";
+
 /// Sends requests under a [`RetryPolicy`].
 #[derive(Debug)]
 pub(crate) struct Retrying {
@@ -36,13 +39,34 @@ impl Retrying {
             || (method.is_idempotent() && !NOT_IDEMPOTENT.contains(&operation))
     }
 
+    /// Sends a request to the token endpoint. Whatever its method, a repeat only mints
+    /// another token, so the policy's retries always apply.
+    pub(crate) async fn send_token_request(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+    ) -> reqwest::Result<Response> {
+        self.attempts(client, request, TOKEN_REQUEST, true).await
+    }
+
     async fn run(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+        operation: &'static str,
+    ) -> reqwest::Result<Response> {
+        let resend = self.covers(request.method(), operation);
+        self.attempts(client, request, operation, resend).await
+    }
+
+    /// Sends `request`, and resends it as the policy allows if `resend`.
+    async fn attempts(
         &self,
         client: &reqwest::Client,
         mut request: Request,
         operation: &'static str,
+        resend: bool,
     ) -> reqwest::Result<Response> {
-        let resend = self.covers(request.method(), operation);
         let mut attempt = 1;
         loop {
             if !resend || attempt >= self.policy.max_attempts {
@@ -97,9 +121,9 @@ impl Retrying {
                             status = response.status().as_u16(),
                             retry_after_secs = wait.as_secs(),
                             "the API asks for a longer wait than the retry policy allows; \
-                             not retrying"
+                             waiting the policy's longest instead"
                         );
-                        None
+                        Some(self.policy.max_retry_after)
                     }
                     Some(wait) => Some(wait),
                     None => Some(self.policy.backoff(attempt, fastrand::f64())),
@@ -236,7 +260,7 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_replaces_the_backoff_up_to_its_limit() {
+    fn retry_after_replaces_the_backoff_cut_to_its_limit() {
         let retrying = Retrying::new(
             RetryPolicy::new()
                 .jitter(Jitter::Off)
@@ -248,7 +272,11 @@ mod tests {
             Some(Duration::from_secs(3))
         );
         assert_eq!(delay(answer(503, Some("0")), 2), Some(Duration::ZERO));
-        assert_eq!(delay(answer(429, Some("11")), 1), None);
+        assert_eq!(
+            delay(answer(429, Some("11")), 1),
+            Some(Duration::from_secs(10)),
+            "a longer wait is cut to the limit"
+        );
         assert_eq!(
             delay(answer(503, None), 2),
             Some(Duration::from_millis(400))
