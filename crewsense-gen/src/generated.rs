@@ -366,11 +366,13 @@ for a write, this is the shape its siblings use.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct AssignmentIdsRequest {
-        ///The ids (groups or admin users) to set.
+        ///The ids (groups or admin users) to set. Inferred, not in the reference: the reference documents no body for these endpoints; modelled on `PUT /users/{user_id}/groups`.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub ids: ::std::vec::Vec<::crewsense_gen::wire::Id>,
     }
     impl AssignmentIdsRequest {
@@ -440,37 +442,37 @@ for a write, this is the shape its siblings use.
         schemars::JsonSchema
     )]
     pub struct AssignmentUpdateRequest {
-        ///Background colour `#RRGGBB`.
+        ///Background colour `#RRGGBB`. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
-        ///Whether CrewSense Intelligence analyses the assignment.
+        ///Whether CrewSense Intelligence analyses the assignment. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub crewsense_eligible: ::std::option::Option<bool>,
-        ///End of the first occurrence.
+        ///End of the first occurrence. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
-        ///Whether vacant positions are hidden in the display.
+        ///Whether vacant positions are hidden in the display. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hide_open_slots: ::std::option::Option<bool>,
-        ///When false, shifts in this assignment are ignored by the rest of the system.
+        ///When false, shifts in this assignment are ignored by the rest of the system. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_work_shift: ::std::option::Option<bool>,
-        ///Assignment name.
+        ///Assignment name. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Display order.
+        ///Display order. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub position: ::std::option::Option<i64>,
-        ///Number of personnel required.
+        ///Number of personnel required. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub positions_to_fill: ::std::option::Option<u64>,
-        ///Whether employees may schedule themselves.
+        ///Whether employees may schedule themselves. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub self_scheduling: ::std::option::Option<bool>,
-        ///Whether self scheduling needs an admin's approval.
+        ///Whether self scheduling needs an admin's approval. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub self_scheduling_requires_approval: ::std::option::Option<bool>,
-        ///Start of the first occurrence.
+        ///Start of the first occurrence. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
     }
@@ -1047,7 +1049,7 @@ for a write, this is the shape its siblings use.
         schemars::JsonSchema
     )]
     pub struct CreateTradeRequest {
-        ///Id of the user taking the shift (shown in the example, not in the table).
+        ///Id of the user taking the shift (shown in the example, not in the table). Inferred, not in the reference: the parameter table of `POST /trades` omits it; it appears only in an example labelled as a `GET /trades` response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accepting_user_id: ::std::option::Option<::crewsense_gen::wire::Id>,
         ///Id of the admin approving the trade.
@@ -1094,10 +1096,10 @@ omits it; `employee_id` is documented as an integer but the example sends text.
         ///Password for the user (documented as required, omitted by the example).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
-        ///Phone number, digits only (name used by the reference's example).
+        ///Phone number, digits only. Only the reference's example uses this name; its parameter table, which lists what the API reads, names `phone_numbers`. Send `phone_numbers`; `phone` is kept for code written against the example.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
-        ///Phone number, digits only (name used by the reference's table).
+        ///Phone number, digits only (format `5555555555`). The field the API reads according to the reference's parameter table.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone_numbers: ::std::option::Option<::std::string::String>,
         ///Permission role of the user (e.g. `Deputy`).
@@ -1118,22 +1120,27 @@ members mirror `POST /time_offs` without `user_id`.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct CreateUserTimeOffRequest {
-        ///The admins who handle (approve) the request.
+        ///The admins who handle (approve) the request. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub admin_ids: ::std::vec::Vec<::crewsense_gen::wire::Id>,
-        ///End of the time off.
-        pub end_date: ::crewsense_gen::wire::LocalDateTime,
-        ///Start of the time off.
-        pub start_date: ::crewsense_gen::wire::LocalDateTime,
-        ///0 = pending (default), 1 = approved.
+        ///End of the time off. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_date: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        ///Start of the time off. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_date: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        ///0 = pending (default), 1 = approved. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
-        ///The time off type.
-        pub time_off_type_id: ::crewsense_gen::wire::Id,
-        ///A short note, at most 1000 characters.
+        ///The time off type. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub time_off_type_id: ::std::option::Option<::crewsense_gen::wire::Id>,
+        ///A short note, at most 1000 characters. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_note: ::std::option::Option<CreateUserTimeOffRequestUserNote>,
     }
@@ -1142,7 +1149,7 @@ members mirror `POST /time_offs` without `user_id`.
             Default::default()
         }
     }
-    ///A short note, at most 1000 characters.
+    ///A short note, at most 1000 characters. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -2228,6 +2235,41 @@ adds the creation and deletion fields.
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+    /**The body of `PUT /trades/{id}`. The reference documents no body for this endpoint;
+the members are those of `POST /trades`, all optional. Send a raw body if the API
+turns out to want something else.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ReplaceTradeRequest {
+        ///Id of the user taking the shift (shown in the example, not in the table). Inferred, not in the reference: the reference documents no body for `PUT /trades/{id}`; taken from `POST /trades`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub accepting_user_id: ::std::option::Option<::crewsense_gen::wire::Id>,
+        ///Id of the admin approving the trade. Inferred, not in the reference: the reference documents no body for `PUT /trades/{id}`; taken from `POST /trades`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub approving_user_id: ::std::option::Option<::crewsense_gen::wire::Id>,
+        ///End of the traded shift (organisation's local time). Inferred, not in the reference: the reference documents no body for `PUT /trades/{id}`; taken from `POST /trades`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        ///Id of the user requesting the trade. Inferred, not in the reference: the reference documents no body for `PUT /trades/{id}`; taken from `POST /trades`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub requesting_user: ::std::option::Option<::crewsense_gen::wire::Id>,
+        ///Start of the traded shift (organisation's local time). Inferred, not in the reference: the reference documents no body for `PUT /trades/{id}`; taken from `POST /trades`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+    }
+    impl ReplaceTradeRequest {
+        pub fn builder() -> builder::ReplaceTradeRequest {
+            Default::default()
         }
     }
     ///The complete new list of a user's qualifiers.
@@ -3782,19 +3824,19 @@ example; the fields below are the likely ones and others are kept.
         schemars::JsonSchema
     )]
     pub struct UpdateTradeRequest {
-        ///Id of the user taking the shift.
+        ///Id of the user taking the shift. Inferred, not in the reference: the reference documents no body for `PATCH /trades/{id}`; taken from `POST /trades`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accepting_user_id: ::std::option::Option<::crewsense_gen::wire::Id>,
-        ///Id of the admin approving the trade.
+        ///Id of the admin approving the trade. Inferred, not in the reference: the reference documents no body for `PATCH /trades/{id}`; taken from `POST /trades`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approving_user_id: ::std::option::Option<::crewsense_gen::wire::Id>,
-        ///End of the traded shift (organisation's local time).
+        ///End of the traded shift (organisation's local time). Inferred, not in the reference: the reference documents no body for `PATCH /trades/{id}`; taken from `POST /trades`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
-        ///Id of the user requesting the trade.
+        ///Id of the user requesting the trade. Inferred, not in the reference: the reference documents no body for `PATCH /trades/{id}`; taken from `POST /trades`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requesting_user: ::std::option::Option<::crewsense_gen::wire::Id>,
-        ///Start of the traded shift (organisation's local time).
+        ///Start of the traded shift (organisation's local time). Inferred, not in the reference: the reference documents no body for `PATCH /trades/{id}`; taken from `POST /trades`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
     }
@@ -3823,30 +3865,35 @@ example; the fields below are the likely ones and others are kept.
         ///The accrual track to assign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accrual_track: ::std::option::Option<UserAccrualReference>,
+        ///Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_of_birth: ::std::option::Option<::crewsense_gen::wire::Date>,
+        ///Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_of_hire: ::std::option::Option<::crewsense_gen::wire::Date>,
-        ///The organisation's own employee number.
+        ///The organisation's own employee number. Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub employee_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub full_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
-        ///E-mail address.
+        ///E-mail address. Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mail: ::std::option::Option<::std::string::String>,
+        ///Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
-        ///Phone number, digits only.
+        ///Phone number, digits only. Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
-        ///Permission role of the user.
+        ///Permission role of the user. Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
+        ///Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
@@ -3868,19 +3915,22 @@ the members are those of `POST /time_offs`, all optional.
         schemars::JsonSchema
     )]
     pub struct UpdateUserTimeOffRequest {
-        ///The admins who handle (approve) the request.
+        ///The admins who handle (approve) the request. Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub admin_ids: ::std::vec::Vec<::crewsense_gen::wire::Id>,
+        ///Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_date: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        ///Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_date: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
-        ///0 = pending, 1 = approved.
+        ///0 = pending, 1 = approved. Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
+        ///Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time_off_type_id: ::std::option::Option<::crewsense_gen::wire::Id>,
-        ///A short note, at most 1000 characters.
+        ///A short note, at most 1000 characters. Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_note: ::std::option::Option<UpdateUserTimeOffRequestUserNote>,
     }
@@ -3889,7 +3939,7 @@ the members are those of `POST /time_offs`, all optional.
             Default::default()
         }
     }
-    ///A short note, at most 1000 characters.
+    ///A short note, at most 1000 characters. Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -4382,8 +4432,8 @@ reference for this endpoint; the members are those of `GET /filters`.
             Default::default()
         }
     }
-    /**The body of `POST /visual_cycles` and `PUT /visual_cycles/{id}`. The reference calls
-`start` and `end` datetimes, but cycles are stored and returned as plain dates.
+    /**The body of `POST /visual_cycles`. The reference documents `start` and `end` as
+datetimes (local, `YYYY-MM-DD hh:mm:ss`), although cycles are returned as plain dates.
 */
     #[derive(
         ::serde::Deserialize,
@@ -4396,17 +4446,52 @@ reference for this endpoint; the members are those of `GET /filters`.
     pub struct VisualCycleRequest {
         ///Background colour as an RGB hex string (`#f00` or `#ff0000`).
         pub color: ::crewsense_gen::wire::Color,
-        ///Last day of the cycle.
-        pub end: ::crewsense_gen::wire::Date,
+        ///End of the cycle (a local date-time).
+        pub end: ::crewsense_gen::wire::LocalDateTime,
         ///Name of the cycle.
         pub name: ::std::string::String,
-        ///First day of the cycle.
-        pub start: ::crewsense_gen::wire::Date,
+        ///Start of the cycle (a local date-time; the time is usually midnight).
+        pub start: ::crewsense_gen::wire::LocalDateTime,
         ///Text colour as an RGB hex string.
         pub text_color: ::crewsense_gen::wire::Color,
     }
     impl VisualCycleRequest {
         pub fn builder() -> builder::VisualCycleRequest {
+            Default::default()
+        }
+    }
+    /**The body of `PUT /visual_cycles/{id}`. The reference documents no body for this
+endpoint; the members are those of `POST /visual_cycles`, all optional. Send a raw
+body if the API turns out to want something else.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VisualCycleUpdateRequest {
+        ///Background colour as an RGB hex string (`#f00` or `#ff0000`). Inferred, not in the reference: the reference documents no body for `PUT /visual_cycles/{id}`; taken from `POST /visual_cycles`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
+        ///End of the cycle (a local date-time). Inferred, not in the reference: the reference documents no body for `PUT /visual_cycles/{id}`; taken from `POST /visual_cycles`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        ///Name of the cycle. Inferred, not in the reference: the reference documents no body for `PUT /visual_cycles/{id}`; taken from `POST /visual_cycles`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Start of the cycle (a local date-time; the time is usually midnight). Inferred, not in the reference: the reference documents no body for `PUT /visual_cycles/{id}`; taken from `POST /visual_cycles`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        ///Text colour as an RGB hex string. Inferred, not in the reference: the reference documents no body for `PUT /visual_cycles/{id}`; taken from `POST /visual_cycles`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text_color: ::std::option::Option<::crewsense_gen::wire::Color>,
+    }
+    impl VisualCycleUpdateRequest {
+        pub fn builder() -> builder::VisualCycleUpdateRequest {
             Default::default()
         }
     }
@@ -5989,7 +6074,7 @@ reference for this endpoint; the members are those of `GET /filters`.
         impl ::std::default::Default for AssignmentIdsRequest {
             fn default() -> Self {
                 Self {
-                    ids: Err("no value supplied for ids".to_string()),
+                    ids: Ok(Default::default()),
                 }
             }
         }
@@ -8905,11 +8990,11 @@ reference for this endpoint; the members are those of `GET /filters`.
                 ::std::string::String,
             >,
             end_date: ::std::result::Result<
-                ::crewsense_gen::wire::LocalDateTime,
+                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
                 ::std::string::String,
             >,
             start_date: ::std::result::Result<
-                ::crewsense_gen::wire::LocalDateTime,
+                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -8917,7 +9002,7 @@ reference for this endpoint; the members are those of `GET /filters`.
                 ::std::string::String,
             >,
             time_off_type_id: ::std::result::Result<
-                ::crewsense_gen::wire::Id,
+                ::std::option::Option<::crewsense_gen::wire::Id>,
                 ::std::string::String,
             >,
             user_note: ::std::result::Result<
@@ -8928,13 +9013,11 @@ reference for this endpoint; the members are those of `GET /filters`.
         impl ::std::default::Default for CreateUserTimeOffRequest {
             fn default() -> Self {
                 Self {
-                    admin_ids: Err("no value supplied for admin_ids".to_string()),
-                    end_date: Err("no value supplied for end_date".to_string()),
-                    start_date: Err("no value supplied for start_date".to_string()),
+                    admin_ids: Ok(Default::default()),
+                    end_date: Ok(Default::default()),
+                    start_date: Ok(Default::default()),
                     status: Ok(Default::default()),
-                    time_off_type_id: Err(
-                        "no value supplied for time_off_type_id".to_string(),
-                    ),
+                    time_off_type_id: Ok(Default::default()),
                     user_note: Ok(Default::default()),
                 }
             }
@@ -8954,7 +9037,9 @@ reference for this endpoint; the members are those of `GET /filters`.
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::crewsense_gen::wire::LocalDateTime>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
@@ -8966,7 +9051,9 @@ reference for this endpoint; the members are those of `GET /filters`.
             }
             pub fn start_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::crewsense_gen::wire::LocalDateTime>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
@@ -8990,7 +9077,9 @@ reference for this endpoint; the members are those of `GET /filters`.
             }
             pub fn time_off_type_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::crewsense_gen::wire::Id>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::Id>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.time_off_type_id = value
@@ -12195,6 +12284,144 @@ reference for this endpoint; the members are those of `GET /filters`.
                     ids: Ok(value.ids),
                     type_: Ok(value.type_),
                     user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ReplaceTradeRequest {
+            accepting_user_id: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::Id>,
+                ::std::string::String,
+            >,
+            approving_user_id: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::Id>,
+                ::std::string::String,
+            >,
+            end: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::string::String,
+            >,
+            requesting_user: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::Id>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ReplaceTradeRequest {
+            fn default() -> Self {
+                Self {
+                    accepting_user_id: Ok(Default::default()),
+                    approving_user_id: Ok(Default::default()),
+                    end: Ok(Default::default()),
+                    requesting_user: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                }
+            }
+        }
+        impl ReplaceTradeRequest {
+            pub fn accepting_user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::Id>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.accepting_user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for accepting_user_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn approving_user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::Id>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.approving_user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for approving_user_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn requesting_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::Id>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.requesting_user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for requesting_user: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ReplaceTradeRequest>
+        for super::ReplaceTradeRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReplaceTradeRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    accepting_user_id: value.accepting_user_id?,
+                    approving_user_id: value.approving_user_id?,
+                    end: value.end?,
+                    requesting_user: value.requesting_user?,
+                    start: value.start?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ReplaceTradeRequest> for ReplaceTradeRequest {
+            fn from(value: super::ReplaceTradeRequest) -> Self {
+                Self {
+                    accepting_user_id: Ok(value.accepting_user_id),
+                    approving_user_id: Ok(value.approving_user_id),
+                    end: Ok(value.end),
+                    requesting_user: Ok(value.requesting_user),
+                    start: Ok(value.start),
                 }
             }
         }
@@ -20814,12 +21041,12 @@ reference for this endpoint; the members are those of `GET /filters`.
                 ::std::string::String,
             >,
             end: ::std::result::Result<
-                ::crewsense_gen::wire::Date,
+                ::crewsense_gen::wire::LocalDateTime,
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             start: ::std::result::Result<
-                ::crewsense_gen::wire::Date,
+                ::crewsense_gen::wire::LocalDateTime,
                 ::std::string::String,
             >,
             text_color: ::std::result::Result<
@@ -20853,7 +21080,7 @@ reference for this endpoint; the members are those of `GET /filters`.
             }
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::crewsense_gen::wire::Date>,
+                T: ::std::convert::TryInto<::crewsense_gen::wire::LocalDateTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end = value
@@ -20877,7 +21104,7 @@ reference for this endpoint; the members are those of `GET /filters`.
             }
             pub fn start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::crewsense_gen::wire::Date>,
+                T: ::std::convert::TryInto<::crewsense_gen::wire::LocalDateTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start = value
@@ -20916,6 +21143,137 @@ reference for this endpoint; the members are those of `GET /filters`.
         }
         impl ::std::convert::From<super::VisualCycleRequest> for VisualCycleRequest {
             fn from(value: super::VisualCycleRequest) -> Self {
+                Self {
+                    color: Ok(value.color),
+                    end: Ok(value.end),
+                    name: Ok(value.name),
+                    start: Ok(value.start),
+                    text_color: Ok(value.text_color),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VisualCycleUpdateRequest {
+            color: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::Color>,
+                ::std::string::String,
+            >,
+            end: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::string::String,
+            >,
+            text_color: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::Color>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VisualCycleUpdateRequest {
+            fn default() -> Self {
+                Self {
+                    color: Ok(Default::default()),
+                    end: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    text_color: Ok(Default::default()),
+                }
+            }
+        }
+        impl VisualCycleUpdateRequest {
+            pub fn color<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::Color>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.color = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for color: {e}")
+                    });
+                self
+            }
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn text_color<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::Color>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text_color = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text_color: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VisualCycleUpdateRequest>
+        for super::VisualCycleUpdateRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VisualCycleUpdateRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    color: value.color?,
+                    end: value.end?,
+                    name: value.name?,
+                    start: value.start?,
+                    text_color: value.text_color?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VisualCycleUpdateRequest>
+        for VisualCycleUpdateRequest {
+            fn from(value: super::VisualCycleUpdateRequest) -> Self {
                 Self {
                     color: Ok(value.color),
                     end: Ok(value.end),
@@ -21266,6 +21624,13 @@ the public API reference. Conventions used throughout this document:
 - Enums whose values may grow are open: the schema accepts any string and names
   the known values in `x-rust-type` parameters.
 - Errors are described as `4XX` and `5XX` with the shared `Error` schema.
+- `x-crewsense-idempotent` says whether sending an operation twice has the effect
+  of sending it once, so that the SDK may resend it after a failure. Every `POST`
+  and `PATCH` declares it, and so does every operation whose method suggests the
+  wrong answer (`PUT /users` creates a user). Without it, the method decides.
+- `x-crewsense-inferred: true` marks a request field that the reference does not
+  document: it is our guess from sibling endpoints, never required, and its
+  description says where it comes from. Callers can send a raw body instead.
 
 
 Version: 1*/
@@ -25652,7 +26017,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListShifts<'a> {
         client: &'a super::Client,
-        user_id: Result<u64, String>,
+        user_id: Result<::crewsense_gen::wire::Id, String>,
     }
     impl<'a> ListShifts<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25663,11 +26028,14 @@ pub mod builder {
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<u64>,
+            V: std::convert::TryInto<::crewsense_gen::wire::Id>,
         {
             self.user_id = value
                 .try_into()
-                .map_err(|_| "conversion to `u64` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: crewsense_gen :: wire :: Id` for user_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/shifts`
@@ -27393,7 +27761,7 @@ pub mod builder {
     pub struct UpdateVisualCycle<'a> {
         client: &'a super::Client,
         id: Result<::crewsense_gen::wire::Id, String>,
-        body: Result<types::builder::VisualCycleRequest, String>,
+        body: Result<types::builder::VisualCycleUpdateRequest, String>,
     }
     impl<'a> UpdateVisualCycle<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27417,24 +27785,26 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VisualCycleRequest>,
+            V: std::convert::TryInto<types::VisualCycleUpdateRequest>,
             <V as std::convert::TryInto<
-                types::VisualCycleRequest,
+                types::VisualCycleUpdateRequest,
             >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
                 .map_err(|s| {
-                    format!("conversion to `VisualCycleRequest` for body failed: {}", s)
+                    format!(
+                        "conversion to `VisualCycleUpdateRequest` for body failed: {}", s
+                    )
                 });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::VisualCycleRequest,
-            ) -> types::builder::VisualCycleRequest,
+                types::builder::VisualCycleUpdateRequest,
+            ) -> types::builder::VisualCycleUpdateRequest,
         {
             self.body = self.body.map(f);
             self
@@ -27447,7 +27817,8 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::VisualCycleRequest::try_from(v).map_err(|e| e.to_string())
+                    types::VisualCycleUpdateRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -29345,7 +29716,7 @@ pub mod builder {
     pub struct ReplaceTrade<'a> {
         client: &'a super::Client,
         id: Result<::crewsense_gen::wire::Id, String>,
-        body: Result<types::builder::CreateTradeRequest, String>,
+        body: Result<types::builder::ReplaceTradeRequest, String>,
     }
     impl<'a> ReplaceTrade<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -29369,24 +29740,24 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateTradeRequest>,
+            V: std::convert::TryInto<types::ReplaceTradeRequest>,
             <V as std::convert::TryInto<
-                types::CreateTradeRequest,
+                types::ReplaceTradeRequest,
             >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
                 .map_err(|s| {
-                    format!("conversion to `CreateTradeRequest` for body failed: {}", s)
+                    format!("conversion to `ReplaceTradeRequest` for body failed: {}", s)
                 });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateTradeRequest,
-            ) -> types::builder::CreateTradeRequest,
+                types::builder::ReplaceTradeRequest,
+            ) -> types::builder::ReplaceTradeRequest,
         {
             self.body = self.body.map(f);
             self
@@ -29399,7 +29770,7 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::CreateTradeRequest::try_from(v).map_err(|e| e.to_string())
+                    types::ReplaceTradeRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -35475,7 +35846,7 @@ pub mod builder {
         client: &'a super::Client,
         end: Result<::crewsense_gen::wire::LocalDateTime, String>,
         start: Result<::crewsense_gen::wire::LocalDateTime, String>,
-        user_id: Result<Option<u64>, String>,
+        user_id: Result<Option<::crewsense_gen::wire::Id>, String>,
     }
     impl<'a> ListPayrollEntries<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -35512,12 +35883,15 @@ pub mod builder {
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<u64>,
+            V: std::convert::TryInto<::crewsense_gen::wire::Id>,
         {
             self.user_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `u64` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: crewsense_gen :: wire :: Id` for user_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/payroll`
@@ -36323,6 +36697,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/schedule",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Schedule>,
         request: None,
     },
@@ -36331,6 +36706,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/day_labels",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::DayLabels>,
         request: None,
     },
@@ -36339,6 +36715,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/assignments",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Assignment>>,
         request: None,
     },
@@ -36347,6 +36724,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/assignments",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentCreateRequest>),
     },
@@ -36355,6 +36733,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/assignments/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Assignment>,
         request: None,
     },
@@ -36363,6 +36742,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PATCH",
         path: "/assignments/{id}",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentUpdateRequest>),
     },
@@ -36371,6 +36751,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/assignments/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36379,6 +36760,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/assignments/{id}/groups",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AssignmentGroup>>,
         request: None,
     },
@@ -36387,6 +36769,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/assignments/{id}/groups",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentIdsRequest>),
     },
@@ -36395,6 +36778,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/assignments/{id}/groups",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36403,6 +36787,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/assignments/{id}/groups/{group_id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36411,6 +36796,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/assignments/{id}/admins",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AssignmentAdmin>>,
         request: None,
     },
@@ -36419,6 +36805,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/assignments/{id}/admins",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentIdsRequest>),
     },
@@ -36427,6 +36814,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/assignments/{id}/finalization",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentFinalizationRequest>),
     },
@@ -36435,6 +36823,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/assignments/{id}/finalization",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentUnfinalizationRequest>),
     },
@@ -36443,6 +36832,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/finalization",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::FinalizationBatchResult>,
         request: Some(crate::catalog::codec::<types::FinalizationBatchRequest>),
     },
@@ -36451,6 +36841,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/finalization",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::FinalizationBatchResult>,
         request: Some(crate::catalog::codec::<types::FinalizationBatchRequest>),
     },
@@ -36459,6 +36850,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/shifts",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Shift>>,
         request: None,
     },
@@ -36467,6 +36859,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/shifts",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateShiftRequest>),
     },
@@ -36475,6 +36868,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/shifts/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Shift>,
         request: None,
     },
@@ -36483,6 +36877,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PATCH",
         path: "/shifts/{id}",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateShiftRequest>),
     },
@@ -36491,6 +36886,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/shifts/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36499,6 +36895,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/shifts/{id}/qualifiers",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<
             ::std::option::Option<::std::vec::Vec<types::ShiftQualifier>>,
         >,
@@ -36509,6 +36906,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/shifts/{id}/qualifiers",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(
             crate::catalog::codec::<::std::vec::Vec<::crewsense_gen::wire::Id>>,
@@ -36519,6 +36917,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/shifts/{id}/qualifiers",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36527,6 +36926,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/shifts/{id}/qualifiers/{qualifierId}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36535,6 +36935,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/shifts/{id}/labels",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<
             ::std::option::Option<::std::vec::Vec<types::ShiftLabel>>,
         >,
@@ -36545,6 +36946,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/shifts/{id}/labels",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(
             crate::catalog::codec::<::std::vec::Vec<::crewsense_gen::wire::Id>>,
@@ -36555,6 +36957,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/shifts/{id}/labels",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36563,6 +36966,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/shifts/{id}/labels/{labelId}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36571,6 +36975,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/work_types",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::WorkType>>,
         request: None,
     },
@@ -36579,6 +36984,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/work_types/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::WorkType>,
         request: None,
     },
@@ -36587,6 +36993,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/work_types/{id}/subtypes",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::WorkSubtype>>,
         request: None,
     },
@@ -36595,6 +37002,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/work_subtypes",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::WorkSubtype>>,
         request: None,
     },
@@ -36603,6 +37011,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/visual_cycles",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::VisualCycle>>,
         request: None,
     },
@@ -36611,6 +37020,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/visual_cycles",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::VisualCycleRequest>),
     },
@@ -36619,6 +37029,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/visual_cycles/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::VisualCycle>,
         request: None,
     },
@@ -36627,14 +37038,16 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/visual_cycles/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
-        request: Some(crate::catalog::codec::<types::VisualCycleRequest>),
+        request: Some(crate::catalog::codec::<types::VisualCycleUpdateRequest>),
     },
     crate::catalog::Operation {
         id: "delete_visual_cycle",
         method: "DELETE",
         path: "/visual_cycles/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36643,6 +37056,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/groups",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Group>>,
         request: None,
     },
@@ -36651,6 +37065,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/groups",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateGroupRequest>),
     },
@@ -36659,6 +37074,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/lists",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::ListTitle>>,
         request: None,
     },
@@ -36667,6 +37083,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/lists/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ListTitle>,
         request: None,
     },
@@ -36675,6 +37092,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/titles",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::ListTitle>>,
         request: None,
     },
@@ -36683,6 +37101,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/titles/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ListTitle>,
         request: None,
     },
@@ -36691,6 +37110,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/time_offs",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::TimeOffPage>,
         request: None,
     },
@@ -36699,6 +37119,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/time_offs",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateTimeOffRequest>),
     },
@@ -36707,6 +37128,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/time_offs/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::TimeOffPage>,
         request: None,
     },
@@ -36715,6 +37137,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/time_offs/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36723,6 +37146,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/time_offs/{id}/deny",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36731,6 +37155,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/time_offs/{id}/approve",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36739,6 +37164,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/time_off_types",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::TimeOffType>>,
         request: None,
     },
@@ -36747,6 +37173,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/time_off_types",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateTimeOffTypeRequest>),
     },
@@ -36755,6 +37182,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/accruals",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AccrualProfile>>,
         request: None,
     },
@@ -36763,6 +37191,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/timeoff/accrual/profile",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AccrualProfile>>,
         request: None,
     },
@@ -36771,6 +37200,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/timeoff/accrual/bank",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AccrualBalance>>,
         request: None,
     },
@@ -36779,6 +37209,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/users/{user_id}/timeoff/accrual/bank/{id}",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AccrualAdjustmentRequest>),
     },
@@ -36787,6 +37218,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/trades",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Trade>>,
         request: None,
     },
@@ -36795,6 +37227,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/trades",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateTradeRequest>),
     },
@@ -36803,6 +37236,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/trades/{id}/users",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::TradeUser>>,
         request: None,
     },
@@ -36811,14 +37245,16 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/trades/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
-        request: Some(crate::catalog::codec::<types::CreateTradeRequest>),
+        request: Some(crate::catalog::codec::<types::ReplaceTradeRequest>),
     },
     crate::catalog::Operation {
         id: "update_trade",
         method: "PATCH",
         path: "/trades/{id}",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateTradeRequest>),
     },
@@ -36827,6 +37263,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/trades/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36835,6 +37272,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/labels",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Label>>,
         request: None,
     },
@@ -36843,6 +37281,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/labels",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::LabelRequest>),
     },
@@ -36851,6 +37290,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/labels/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Label>,
         request: None,
     },
@@ -36859,6 +37299,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/labels/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::LabelRequest>),
     },
@@ -36867,6 +37308,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/labels/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36875,6 +37317,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/filters",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Filter>>,
         request: None,
     },
@@ -36883,6 +37326,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/filters",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::FilterRequest>),
     },
@@ -36891,6 +37335,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/filters/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Filter>,
         request: None,
     },
@@ -36899,6 +37344,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/filters/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::FilterRequest>),
     },
@@ -36907,6 +37353,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/filters/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -36915,6 +37362,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ListUsersResponse>,
         request: None,
     },
@@ -36923,6 +37371,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/users",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateUserRequest>),
     },
@@ -36931,6 +37380,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::User>,
         request: None,
     },
@@ -36939,6 +37389,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PATCH",
         path: "/users/{user_id}",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateUserRequest>),
     },
@@ -36947,6 +37398,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/titles",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserCallbackList>>,
         request: None,
     },
@@ -36955,6 +37407,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/users/{user_id}/titles",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserAssociationsRequest>),
     },
@@ -36963,6 +37416,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/filters",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserSpecialtyFilter>>,
         request: None,
     },
@@ -36971,6 +37425,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/users/{user_id}/filters",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserAssociationsRequest>),
     },
@@ -36979,6 +37434,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/groups",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserGroup>>,
         request: None,
     },
@@ -36987,6 +37443,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/users/{user_id}/groups",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserAssociationsRequest>),
     },
@@ -36995,6 +37452,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/qualifiers",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserQualifier>>,
         request: None,
     },
@@ -37003,6 +37461,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/users/{user_id}/qualifiers",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::ReplaceUserQualifiersRequest>),
     },
@@ -37011,6 +37470,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/users/{user_id}/qualifiers",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserQualifierAssignment>),
     },
@@ -37019,6 +37479,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/users/{user_id}/qualifiers/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -37027,6 +37488,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/time_offs",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::TimeOff>>,
         request: None,
     },
@@ -37035,6 +37497,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/users/{user_id}/time_offs",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateUserTimeOffRequest>),
     },
@@ -37043,6 +37506,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PATCH",
         path: "/users/{user_id}/time_offs/{id}",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateUserTimeOffRequest>),
     },
@@ -37051,6 +37515,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/certifications",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Certification>>,
         request: None,
     },
@@ -37059,6 +37524,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/certifications",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateCertificationRequest>),
     },
@@ -37067,6 +37533,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/certifications/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Certification>,
         request: None,
     },
@@ -37075,6 +37542,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/certifications/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateCertificationRequest>),
     },
@@ -37083,6 +37551,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/certifications/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -37091,6 +37560,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/certifications",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserCertification>>,
         request: None,
     },
@@ -37099,6 +37569,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/users/{user_id}/certifications",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserCertificationRequest>),
     },
@@ -37107,6 +37578,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/users/{user_id}/certifications",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -37115,6 +37587,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/certifications/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::UserCertification>,
         request: None,
     },
@@ -37123,6 +37596,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/users/{user_id}/certifications/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserCertificationRequest>),
     },
@@ -37131,6 +37605,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/users/{user_id}/certifications/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -37139,6 +37614,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/users/{user_id}/certifications/{id}/file",
         generated: false,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -37147,6 +37623,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/logs",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ListLogsResponse>,
         request: None,
     },
@@ -37155,6 +37632,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/callbacks",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ListCallbacksResponse>,
         request: None,
     },
@@ -37163,6 +37641,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/callbacks/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Callback>,
         request: None,
     },
@@ -37171,6 +37650,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/callbacks/{id}/users",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::CallbackUser>>,
         request: None,
     },
@@ -37179,6 +37659,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/signup_events",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::SignupEvent>>,
         request: None,
     },
@@ -37187,6 +37668,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/signup_events",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::SignupEventRequest>),
     },
@@ -37195,6 +37677,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/signup_events/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::SignupEvent>,
         request: None,
     },
@@ -37203,6 +37686,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/signup_events/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::SignupEventRequest>),
     },
@@ -37211,6 +37695,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/signup_events/{id}/users",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::SignupEventUser>>,
         request: None,
     },
@@ -37219,6 +37704,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/signup_events/{id}/users",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::SignupEventUserRequest>),
     },
@@ -37227,6 +37713,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/signup_events/{id}/users/{user_id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -37235,6 +37722,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/availability_periods",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AvailabilityPeriod>>,
         request: None,
     },
@@ -37243,6 +37731,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/availability_periods",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AvailabilityPeriodRequest>),
     },
@@ -37251,6 +37740,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/announcements",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ListAnnouncementsResponse>,
         request: None,
     },
@@ -37259,6 +37749,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/announcements",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AnnouncementRequest>),
     },
@@ -37267,6 +37758,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/announcements/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AnnouncementRequest>),
     },
@@ -37275,6 +37767,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/announcements/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -37283,6 +37776,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/qualifiers",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Qualifier>>,
         request: None,
     },
@@ -37291,6 +37785,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/qualifiers",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::QualifierInsertResult>,
         request: Some(crate::catalog::codec::<types::QualifierRequest>),
     },
@@ -37299,6 +37794,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/qualifiers/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Qualifier>,
         request: None,
     },
@@ -37307,6 +37803,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/qualifiers/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::QualifierRestoreResult>,
         request: Some(crate::catalog::codec::<types::QualifierRestoreRequest>),
     },
@@ -37315,6 +37812,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/qualifiers/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: None,
     },
@@ -37323,6 +37821,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/qualifiers/{id}/users",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::QualifierUser>>,
         request: None,
     },
@@ -37331,6 +37830,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/payroll",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::PayrollEntry>>,
         request: None,
     },
@@ -37339,6 +37839,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/payroll/{user_id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::PayrollEntry>>,
         request: None,
     },
@@ -37347,6 +37848,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/forms",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<
             ::crewsense_gen::wire::EmptyOr<types::FormMap>,
         >,
@@ -37357,6 +37859,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/forms/{id}/submissions",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::FormSubmission>>,
         request: None,
     },
@@ -37365,6 +37868,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/ready_alerts",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::ReadyAlertRequest>),
     },
@@ -37373,6 +37877,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/company",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Company>,
         request: None,
     },
@@ -37381,6 +37886,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/bulletin_board",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::BulletinBoard>,
         request: None,
     },
@@ -37389,6 +37895,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/bulletin_board",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::BulletinBoardRequest>),
     },
@@ -37397,6 +37904,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/target_solutions/users",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::TargetSolutionsUser>>,
         request: None,
     },
@@ -37405,6 +37913,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/target_solutions/users/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::TargetSolutionsUser>,
         request: None,
     },

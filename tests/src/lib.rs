@@ -52,6 +52,11 @@ impl Spec {
         Spec { doc, components }
     }
 
+    /// The spec as parsed, untranslated (extensions such as `x-crewsense-*` included).
+    pub fn document(&self) -> &Value {
+        &self.doc
+    }
+
     /// Every operation, in document order.
     pub fn operations(&self) -> Vec<SpecOperation> {
         let mut out = Vec::new();

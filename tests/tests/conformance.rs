@@ -531,8 +531,8 @@ async fn scenario(t: &mut Runner<'_>) {
     // --- visual cycles, groups -----------------------------------------------
     let cycle = json!({
         "name": "Conformance cycle",
-        "start": "2025-07-01",
-        "end": "2025-07-31",
+        "start": "2025-07-01 00:00:00",
+        "end": "2025-07-31 00:00:00",
         "color": "#123456",
         "text_color": "#ffffff",
     });
