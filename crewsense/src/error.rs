@@ -105,6 +105,17 @@ pub enum Error {
         message: String,
     },
 
+    /// A file was larger than the limit set for its upload; nothing was sent.
+    #[error("{operation}: the file has {size} bytes, more than the limit of {limit}")]
+    FileTooLarge {
+        /// The upload operation.
+        operation: &'static str,
+        /// The size of the file in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+
     /// A paged stream stopped: a bad or foreign `next` link, a loop, or the page limit.
     #[error(transparent)]
     Paging(#[from] PagingError),
@@ -208,6 +219,7 @@ impl Error {
             | Error::Token(_)
             | Error::Transport { .. }
             | Error::InvalidRequest { .. }
+            | Error::FileTooLarge { .. }
             | Error::Paging(_) => None,
         }
     }
@@ -283,6 +295,7 @@ impl Error {
             | Error::Decode { operation, .. }
             | Error::Transport { operation, .. }
             | Error::InvalidRequest { operation, .. } => *operation,
+            Error::FileTooLarge { operation, .. } => Some(operation),
             Error::Config(_) | Error::Token(_) | Error::Paging(_) => None,
         }
     }
