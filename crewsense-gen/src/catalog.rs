@@ -5,7 +5,9 @@
 //! so it always names the types the client really uses. Contract and conformance
 //! tests walk it to decode recorded payloads and to call every operation.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -33,6 +35,10 @@ pub struct Operation {
     /// Whether the generated client has a method for it; `false` for the operations
     /// the facade implements by hand (multipart uploads).
     pub generated: bool,
+    /// Whether sending the operation twice has the effect of sending it once, so that
+    /// a failed attempt may be resent: the spec's `x-crewsense-idempotent`, or else
+    /// what the HTTP method promises. `false` for `PUT /users`, which creates a user.
+    pub idempotent: bool,
     /// Decodes a success response body.
     pub response: Codec,
     /// Decodes a success response body as the client does, degrading what does not fit.
@@ -49,9 +55,12 @@ impl Operation {
             .find(|op| op.method.eq_ignore_ascii_case(method) && op.path == path)
     }
 
-    /// Finds the operation by its `operationId`.
+    /// Finds the operation by its `operationId`, in constant time (the retry layer
+    /// asks for every request).
     pub fn by_id(id: &str) -> Option<&'static Operation> {
-        crate::OPERATIONS.iter().find(|op| op.id == id)
+        static BY_ID: LazyLock<HashMap<&'static str, &'static Operation>> =
+            LazyLock::new(|| crate::OPERATIONS.iter().map(|op| (op.id, op)).collect());
+        BY_ID.get(id).copied()
     }
 }
 

@@ -366,11 +366,13 @@ for a write, this is the shape its siblings use.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct AssignmentIdsRequest {
-        ///The ids (groups or admin users) to set.
+        ///The ids (groups or admin users) to set. Inferred, not in the reference: the reference documents no body for these endpoints; modelled on `PUT /users/{user_id}/groups`.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub ids: ::std::vec::Vec<::crewsense_gen::wire::Id>,
     }
     impl AssignmentIdsRequest {
@@ -440,37 +442,37 @@ for a write, this is the shape its siblings use.
         schemars::JsonSchema
     )]
     pub struct AssignmentUpdateRequest {
-        ///Background colour `#RRGGBB`.
+        ///Background colour `#RRGGBB`. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
-        ///Whether CrewSense Intelligence analyses the assignment.
+        ///Whether CrewSense Intelligence analyses the assignment. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub crewsense_eligible: ::std::option::Option<bool>,
-        ///End of the first occurrence.
+        ///End of the first occurrence. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
-        ///Whether vacant positions are hidden in the display.
+        ///Whether vacant positions are hidden in the display. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hide_open_slots: ::std::option::Option<bool>,
-        ///When false, shifts in this assignment are ignored by the rest of the system.
+        ///When false, shifts in this assignment are ignored by the rest of the system. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_work_shift: ::std::option::Option<bool>,
-        ///Assignment name.
+        ///Assignment name. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Display order.
+        ///Display order. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub position: ::std::option::Option<i64>,
-        ///Number of personnel required.
+        ///Number of personnel required. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub positions_to_fill: ::std::option::Option<u64>,
-        ///Whether employees may schedule themselves.
+        ///Whether employees may schedule themselves. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub self_scheduling: ::std::option::Option<bool>,
-        ///Whether self scheduling needs an admin's approval.
+        ///Whether self scheduling needs an admin's approval. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub self_scheduling_requires_approval: ::std::option::Option<bool>,
-        ///Start of the first occurrence.
+        ///Start of the first occurrence. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
     }
@@ -1047,7 +1049,7 @@ for a write, this is the shape its siblings use.
         schemars::JsonSchema
     )]
     pub struct CreateTradeRequest {
-        ///Id of the user taking the shift (shown in the example, not in the table).
+        ///Id of the user taking the shift (shown in the example, not in the table). Inferred, not in the reference: the parameter table of `POST /trades` omits it; it appears only in an example labelled as a `GET /trades` response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accepting_user_id: ::std::option::Option<::crewsense_gen::wire::Id>,
         ///Id of the admin approving the trade.
@@ -1094,10 +1096,10 @@ omits it; `employee_id` is documented as an integer but the example sends text.
         ///Password for the user (documented as required, omitted by the example).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
-        ///Phone number, digits only (name used by the reference's example).
+        ///Phone number, digits only. Only the reference's example uses this name; its parameter table, which lists what the API reads, names `phone_numbers`. Send `phone_numbers`; `phone` is kept for code written against the example.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
-        ///Phone number, digits only (name used by the reference's table).
+        ///Phone number, digits only (format `5555555555`). The field the API reads according to the reference's parameter table.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone_numbers: ::std::option::Option<::std::string::String>,
         ///Permission role of the user (e.g. `Deputy`).
@@ -1118,22 +1120,27 @@ members mirror `POST /time_offs` without `user_id`.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct CreateUserTimeOffRequest {
-        ///The admins who handle (approve) the request.
+        ///The admins who handle (approve) the request. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub admin_ids: ::std::vec::Vec<::crewsense_gen::wire::Id>,
-        ///End of the time off.
-        pub end_date: ::crewsense_gen::wire::LocalDateTime,
-        ///Start of the time off.
-        pub start_date: ::crewsense_gen::wire::LocalDateTime,
-        ///0 = pending (default), 1 = approved.
+        ///End of the time off. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_date: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        ///Start of the time off. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_date: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        ///0 = pending (default), 1 = approved. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
-        ///The time off type.
-        pub time_off_type_id: ::crewsense_gen::wire::Id,
-        ///A short note, at most 1000 characters.
+        ///The time off type. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub time_off_type_id: ::std::option::Option<::crewsense_gen::wire::Id>,
+        ///A short note, at most 1000 characters. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_note: ::std::option::Option<CreateUserTimeOffRequestUserNote>,
     }
@@ -1142,7 +1149,7 @@ members mirror `POST /time_offs` without `user_id`.
             Default::default()
         }
     }
-    ///A short note, at most 1000 characters.
+    ///A short note, at most 1000 characters. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -2221,6 +2228,41 @@ adds the creation and deletion fields.
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+    /**The body of `PUT /trades/{id}`. The reference documents no body for this endpoint;
+the members are those of `POST /trades`, all optional. Send a raw body if the API
+turns out to want something else.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ReplaceTradeRequest {
+        ///Id of the user taking the shift (shown in the example, not in the table). Inferred, not in the reference: the reference documents no body for `PUT /trades/{id}`; taken from `POST /trades`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub accepting_user_id: ::std::option::Option<::crewsense_gen::wire::Id>,
+        ///Id of the admin approving the trade. Inferred, not in the reference: the reference documents no body for `PUT /trades/{id}`; taken from `POST /trades`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub approving_user_id: ::std::option::Option<::crewsense_gen::wire::Id>,
+        ///End of the traded shift (organisation's local time). Inferred, not in the reference: the reference documents no body for `PUT /trades/{id}`; taken from `POST /trades`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        ///Id of the user requesting the trade. Inferred, not in the reference: the reference documents no body for `PUT /trades/{id}`; taken from `POST /trades`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub requesting_user: ::std::option::Option<::crewsense_gen::wire::Id>,
+        ///Start of the traded shift (organisation's local time). Inferred, not in the reference: the reference documents no body for `PUT /trades/{id}`; taken from `POST /trades`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+    }
+    impl ReplaceTradeRequest {
+        pub fn builder() -> builder::ReplaceTradeRequest {
+            Default::default()
         }
     }
     ///The complete new list of a user's qualifiers.
@@ -3761,19 +3803,19 @@ example; the fields below are the likely ones and others are kept.
         schemars::JsonSchema
     )]
     pub struct UpdateTradeRequest {
-        ///Id of the user taking the shift.
+        ///Id of the user taking the shift. Inferred, not in the reference: the reference documents no body for `PATCH /trades/{id}`; taken from `POST /trades`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accepting_user_id: ::std::option::Option<::crewsense_gen::wire::Id>,
-        ///Id of the admin approving the trade.
+        ///Id of the admin approving the trade. Inferred, not in the reference: the reference documents no body for `PATCH /trades/{id}`; taken from `POST /trades`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approving_user_id: ::std::option::Option<::crewsense_gen::wire::Id>,
-        ///End of the traded shift (organisation's local time).
+        ///End of the traded shift (organisation's local time). Inferred, not in the reference: the reference documents no body for `PATCH /trades/{id}`; taken from `POST /trades`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
-        ///Id of the user requesting the trade.
+        ///Id of the user requesting the trade. Inferred, not in the reference: the reference documents no body for `PATCH /trades/{id}`; taken from `POST /trades`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requesting_user: ::std::option::Option<::crewsense_gen::wire::Id>,
-        ///Start of the traded shift (organisation's local time).
+        ///Start of the traded shift (organisation's local time). Inferred, not in the reference: the reference documents no body for `PATCH /trades/{id}`; taken from `POST /trades`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
     }
@@ -3802,30 +3844,35 @@ example; the fields below are the likely ones and others are kept.
         ///The accrual track to assign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accrual_track: ::std::option::Option<UserAccrualReference>,
+        ///Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_of_birth: ::std::option::Option<::crewsense_gen::wire::Date>,
+        ///Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_of_hire: ::std::option::Option<::crewsense_gen::wire::Date>,
-        ///The organisation's own employee number.
+        ///The organisation's own employee number. Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub employee_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub full_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
-        ///E-mail address.
+        ///E-mail address. Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mail: ::std::option::Option<::std::string::String>,
+        ///Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
-        ///Phone number, digits only.
+        ///Phone number, digits only. Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
-        ///Permission role of the user.
+        ///Permission role of the user. Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
+        ///Inferred, not in the reference: the example of `PATCH /users/{user_id}` omits it; taken from `PUT /users`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
@@ -3847,19 +3894,22 @@ the members are those of `POST /time_offs`, all optional.
         schemars::JsonSchema
     )]
     pub struct UpdateUserTimeOffRequest {
-        ///The admins who handle (approve) the request.
+        ///The admins who handle (approve) the request. Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub admin_ids: ::std::vec::Vec<::crewsense_gen::wire::Id>,
+        ///Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_date: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        ///Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_date: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
-        ///0 = pending, 1 = approved.
+        ///0 = pending, 1 = approved. Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
+        ///Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time_off_type_id: ::std::option::Option<::crewsense_gen::wire::Id>,
-        ///A short note, at most 1000 characters.
+        ///A short note, at most 1000 characters. Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_note: ::std::option::Option<UpdateUserTimeOffRequestUserNote>,
     }
@@ -3868,7 +3918,7 @@ the members are those of `POST /time_offs`, all optional.
             Default::default()
         }
     }
-    ///A short note, at most 1000 characters.
+    ///A short note, at most 1000 characters. Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -4361,8 +4411,8 @@ reference for this endpoint; the members are those of `GET /filters`.
             Default::default()
         }
     }
-    /**The body of `POST /visual_cycles` and `PUT /visual_cycles/{id}`. The reference calls
-`start` and `end` datetimes, but cycles are stored and returned as plain dates.
+    /**The body of `POST /visual_cycles`. The reference documents `start` and `end` as
+datetimes (local, `YYYY-MM-DD hh:mm:ss`), although cycles are returned as plain dates.
 */
     #[derive(
         ::serde::Deserialize,
@@ -4375,17 +4425,52 @@ reference for this endpoint; the members are those of `GET /filters`.
     pub struct VisualCycleRequest {
         ///Background colour as an RGB hex string (`#f00` or `#ff0000`).
         pub color: ::crewsense_gen::wire::Color,
-        ///Last day of the cycle.
-        pub end: ::crewsense_gen::wire::Date,
+        ///End of the cycle (a local date-time).
+        pub end: ::crewsense_gen::wire::LocalDateTime,
         ///Name of the cycle.
         pub name: ::std::string::String,
-        ///First day of the cycle.
-        pub start: ::crewsense_gen::wire::Date,
+        ///Start of the cycle (a local date-time; the time is usually midnight).
+        pub start: ::crewsense_gen::wire::LocalDateTime,
         ///Text colour as an RGB hex string.
         pub text_color: ::crewsense_gen::wire::Color,
     }
     impl VisualCycleRequest {
         pub fn builder() -> builder::VisualCycleRequest {
+            Default::default()
+        }
+    }
+    /**The body of `PUT /visual_cycles/{id}`. The reference documents no body for this
+endpoint; the members are those of `POST /visual_cycles`, all optional. Send a raw
+body if the API turns out to want something else.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VisualCycleUpdateRequest {
+        ///Background colour as an RGB hex string (`#f00` or `#ff0000`). Inferred, not in the reference: the reference documents no body for `PUT /visual_cycles/{id}`; taken from `POST /visual_cycles`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
+        ///End of the cycle (a local date-time). Inferred, not in the reference: the reference documents no body for `PUT /visual_cycles/{id}`; taken from `POST /visual_cycles`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        ///Name of the cycle. Inferred, not in the reference: the reference documents no body for `PUT /visual_cycles/{id}`; taken from `POST /visual_cycles`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Start of the cycle (a local date-time; the time is usually midnight). Inferred, not in the reference: the reference documents no body for `PUT /visual_cycles/{id}`; taken from `POST /visual_cycles`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        ///Text colour as an RGB hex string. Inferred, not in the reference: the reference documents no body for `PUT /visual_cycles/{id}`; taken from `POST /visual_cycles`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text_color: ::std::option::Option<::crewsense_gen::wire::Color>,
+    }
+    impl VisualCycleUpdateRequest {
+        pub fn builder() -> builder::VisualCycleUpdateRequest {
             Default::default()
         }
     }
@@ -5968,7 +6053,7 @@ reference for this endpoint; the members are those of `GET /filters`.
         impl ::std::default::Default for AssignmentIdsRequest {
             fn default() -> Self {
                 Self {
-                    ids: Err("no value supplied for ids".to_string()),
+                    ids: Ok(Default::default()),
                 }
             }
         }
@@ -8884,11 +8969,11 @@ reference for this endpoint; the members are those of `GET /filters`.
                 ::std::string::String,
             >,
             end_date: ::std::result::Result<
-                ::crewsense_gen::wire::LocalDateTime,
+                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
                 ::std::string::String,
             >,
             start_date: ::std::result::Result<
-                ::crewsense_gen::wire::LocalDateTime,
+                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -8896,7 +8981,7 @@ reference for this endpoint; the members are those of `GET /filters`.
                 ::std::string::String,
             >,
             time_off_type_id: ::std::result::Result<
-                ::crewsense_gen::wire::Id,
+                ::std::option::Option<::crewsense_gen::wire::Id>,
                 ::std::string::String,
             >,
             user_note: ::std::result::Result<
@@ -8907,13 +8992,11 @@ reference for this endpoint; the members are those of `GET /filters`.
         impl ::std::default::Default for CreateUserTimeOffRequest {
             fn default() -> Self {
                 Self {
-                    admin_ids: Err("no value supplied for admin_ids".to_string()),
-                    end_date: Err("no value supplied for end_date".to_string()),
-                    start_date: Err("no value supplied for start_date".to_string()),
+                    admin_ids: Ok(Default::default()),
+                    end_date: Ok(Default::default()),
+                    start_date: Ok(Default::default()),
                     status: Ok(Default::default()),
-                    time_off_type_id: Err(
-                        "no value supplied for time_off_type_id".to_string(),
-                    ),
+                    time_off_type_id: Ok(Default::default()),
                     user_note: Ok(Default::default()),
                 }
             }
@@ -8933,7 +9016,9 @@ reference for this endpoint; the members are those of `GET /filters`.
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::crewsense_gen::wire::LocalDateTime>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
@@ -8945,7 +9030,9 @@ reference for this endpoint; the members are those of `GET /filters`.
             }
             pub fn start_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::crewsense_gen::wire::LocalDateTime>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
@@ -8969,7 +9056,9 @@ reference for this endpoint; the members are those of `GET /filters`.
             }
             pub fn time_off_type_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::crewsense_gen::wire::Id>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::Id>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.time_off_type_id = value
@@ -12174,6 +12263,144 @@ reference for this endpoint; the members are those of `GET /filters`.
                     ids: Ok(value.ids),
                     type_: Ok(value.type_),
                     user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ReplaceTradeRequest {
+            accepting_user_id: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::Id>,
+                ::std::string::String,
+            >,
+            approving_user_id: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::Id>,
+                ::std::string::String,
+            >,
+            end: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::string::String,
+            >,
+            requesting_user: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::Id>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ReplaceTradeRequest {
+            fn default() -> Self {
+                Self {
+                    accepting_user_id: Ok(Default::default()),
+                    approving_user_id: Ok(Default::default()),
+                    end: Ok(Default::default()),
+                    requesting_user: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                }
+            }
+        }
+        impl ReplaceTradeRequest {
+            pub fn accepting_user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::Id>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.accepting_user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for accepting_user_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn approving_user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::Id>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.approving_user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for approving_user_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn requesting_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::Id>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.requesting_user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for requesting_user: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ReplaceTradeRequest>
+        for super::ReplaceTradeRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReplaceTradeRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    accepting_user_id: value.accepting_user_id?,
+                    approving_user_id: value.approving_user_id?,
+                    end: value.end?,
+                    requesting_user: value.requesting_user?,
+                    start: value.start?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ReplaceTradeRequest> for ReplaceTradeRequest {
+            fn from(value: super::ReplaceTradeRequest) -> Self {
+                Self {
+                    accepting_user_id: Ok(value.accepting_user_id),
+                    approving_user_id: Ok(value.approving_user_id),
+                    end: Ok(value.end),
+                    requesting_user: Ok(value.requesting_user),
+                    start: Ok(value.start),
                 }
             }
         }
@@ -20793,12 +21020,12 @@ reference for this endpoint; the members are those of `GET /filters`.
                 ::std::string::String,
             >,
             end: ::std::result::Result<
-                ::crewsense_gen::wire::Date,
+                ::crewsense_gen::wire::LocalDateTime,
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             start: ::std::result::Result<
-                ::crewsense_gen::wire::Date,
+                ::crewsense_gen::wire::LocalDateTime,
                 ::std::string::String,
             >,
             text_color: ::std::result::Result<
@@ -20832,7 +21059,7 @@ reference for this endpoint; the members are those of `GET /filters`.
             }
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::crewsense_gen::wire::Date>,
+                T: ::std::convert::TryInto<::crewsense_gen::wire::LocalDateTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end = value
@@ -20856,7 +21083,7 @@ reference for this endpoint; the members are those of `GET /filters`.
             }
             pub fn start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::crewsense_gen::wire::Date>,
+                T: ::std::convert::TryInto<::crewsense_gen::wire::LocalDateTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start = value
@@ -20895,6 +21122,137 @@ reference for this endpoint; the members are those of `GET /filters`.
         }
         impl ::std::convert::From<super::VisualCycleRequest> for VisualCycleRequest {
             fn from(value: super::VisualCycleRequest) -> Self {
+                Self {
+                    color: Ok(value.color),
+                    end: Ok(value.end),
+                    name: Ok(value.name),
+                    start: Ok(value.start),
+                    text_color: Ok(value.text_color),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VisualCycleUpdateRequest {
+            color: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::Color>,
+                ::std::string::String,
+            >,
+            end: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::string::String,
+            >,
+            text_color: ::std::result::Result<
+                ::std::option::Option<::crewsense_gen::wire::Color>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VisualCycleUpdateRequest {
+            fn default() -> Self {
+                Self {
+                    color: Ok(Default::default()),
+                    end: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    text_color: Ok(Default::default()),
+                }
+            }
+        }
+        impl VisualCycleUpdateRequest {
+            pub fn color<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::Color>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.color = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for color: {e}")
+                    });
+                self
+            }
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn text_color<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::crewsense_gen::wire::Color>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text_color = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text_color: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VisualCycleUpdateRequest>
+        for super::VisualCycleUpdateRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VisualCycleUpdateRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    color: value.color?,
+                    end: value.end?,
+                    name: value.name?,
+                    start: value.start?,
+                    text_color: value.text_color?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VisualCycleUpdateRequest>
+        for VisualCycleUpdateRequest {
+            fn from(value: super::VisualCycleUpdateRequest) -> Self {
                 Self {
                     color: Ok(value.color),
                     end: Ok(value.end),
@@ -21317,6 +21675,13 @@ the public API reference. Conventions used throughout this document:
 - Enums whose values may grow are open: the schema accepts any string and names
   the known values in `x-rust-type` parameters.
 - Errors are described as `4XX` and `5XX` with the shared `Error` schema.
+- `x-crewsense-idempotent` says whether sending an operation twice has the effect
+  of sending it once, so that the SDK may resend it after a failure. Every `POST`
+  and `PATCH` declares it, and so does every operation whose method suggests the
+  wrong answer (`PUT /users` creates a user). Without it, the method decides.
+- `x-crewsense-inferred: true` marks a request field that the reference does not
+  document: it is our guess from sibling endpoints, never required, and its
+  description says where it comes from. Callers can send a raw body instead.
 
 
 Version: 1*/
@@ -25703,7 +26068,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListShifts<'a> {
         client: &'a super::Client,
-        user_id: Result<u64, String>,
+        user_id: Result<::crewsense_gen::wire::Id, String>,
     }
     impl<'a> ListShifts<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25714,11 +26079,14 @@ pub mod builder {
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<u64>,
+            V: std::convert::TryInto<::crewsense_gen::wire::Id>,
         {
             self.user_id = value
                 .try_into()
-                .map_err(|_| "conversion to `u64` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: crewsense_gen :: wire :: Id` for user_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/shifts`
@@ -27444,7 +27812,7 @@ pub mod builder {
     pub struct UpdateVisualCycle<'a> {
         client: &'a super::Client,
         id: Result<::crewsense_gen::wire::Id, String>,
-        body: Result<types::builder::VisualCycleRequest, String>,
+        body: Result<types::builder::VisualCycleUpdateRequest, String>,
     }
     impl<'a> UpdateVisualCycle<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27468,24 +27836,26 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VisualCycleRequest>,
+            V: std::convert::TryInto<types::VisualCycleUpdateRequest>,
             <V as std::convert::TryInto<
-                types::VisualCycleRequest,
+                types::VisualCycleUpdateRequest,
             >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
                 .map_err(|s| {
-                    format!("conversion to `VisualCycleRequest` for body failed: {}", s)
+                    format!(
+                        "conversion to `VisualCycleUpdateRequest` for body failed: {}", s
+                    )
                 });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::VisualCycleRequest,
-            ) -> types::builder::VisualCycleRequest,
+                types::builder::VisualCycleUpdateRequest,
+            ) -> types::builder::VisualCycleUpdateRequest,
         {
             self.body = self.body.map(f);
             self
@@ -27498,7 +27868,8 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::VisualCycleRequest::try_from(v).map_err(|e| e.to_string())
+                    types::VisualCycleUpdateRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -29396,7 +29767,7 @@ pub mod builder {
     pub struct ReplaceTrade<'a> {
         client: &'a super::Client,
         id: Result<::crewsense_gen::wire::Id, String>,
-        body: Result<types::builder::CreateTradeRequest, String>,
+        body: Result<types::builder::ReplaceTradeRequest, String>,
     }
     impl<'a> ReplaceTrade<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -29420,24 +29791,24 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateTradeRequest>,
+            V: std::convert::TryInto<types::ReplaceTradeRequest>,
             <V as std::convert::TryInto<
-                types::CreateTradeRequest,
+                types::ReplaceTradeRequest,
             >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
                 .map_err(|s| {
-                    format!("conversion to `CreateTradeRequest` for body failed: {}", s)
+                    format!("conversion to `ReplaceTradeRequest` for body failed: {}", s)
                 });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateTradeRequest,
-            ) -> types::builder::CreateTradeRequest,
+                types::builder::ReplaceTradeRequest,
+            ) -> types::builder::ReplaceTradeRequest,
         {
             self.body = self.body.map(f);
             self
@@ -29450,7 +29821,7 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::CreateTradeRequest::try_from(v).map_err(|e| e.to_string())
+                    types::ReplaceTradeRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -35526,7 +35897,7 @@ pub mod builder {
         client: &'a super::Client,
         end: Result<::crewsense_gen::wire::LocalDateTime, String>,
         start: Result<::crewsense_gen::wire::LocalDateTime, String>,
-        user_id: Result<Option<u64>, String>,
+        user_id: Result<Option<::crewsense_gen::wire::Id>, String>,
     }
     impl<'a> ListPayrollEntries<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -35563,12 +35934,15 @@ pub mod builder {
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<u64>,
+            V: std::convert::TryInto<::crewsense_gen::wire::Id>,
         {
             self.user_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `u64` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: crewsense_gen :: wire :: Id` for user_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/payroll`
@@ -36374,6 +36748,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/schedule",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Schedule>,
         lenient_response: crate::catalog::lenient_codec::<types::Schedule>,
         request: None,
@@ -36383,6 +36758,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/day_labels",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::DayLabels>,
         lenient_response: crate::catalog::lenient_codec::<types::DayLabels>,
         request: None,
@@ -36392,6 +36768,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/assignments",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Assignment>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::Assignment>,
@@ -36403,6 +36780,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/assignments",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentCreateRequest>),
@@ -36412,6 +36790,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/assignments/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Assignment>,
         lenient_response: crate::catalog::lenient_codec::<types::Assignment>,
         request: None,
@@ -36421,6 +36800,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PATCH",
         path: "/assignments/{id}",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentUpdateRequest>),
@@ -36430,6 +36810,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/assignments/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36439,6 +36820,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/assignments/{id}/groups",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AssignmentGroup>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::AssignmentGroup>,
@@ -36450,6 +36832,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/assignments/{id}/groups",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentIdsRequest>),
@@ -36459,6 +36842,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/assignments/{id}/groups",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36468,6 +36852,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/assignments/{id}/groups/{group_id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36477,6 +36862,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/assignments/{id}/admins",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AssignmentAdmin>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::AssignmentAdmin>,
@@ -36488,6 +36874,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/assignments/{id}/admins",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentIdsRequest>),
@@ -36497,6 +36884,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/assignments/{id}/finalization",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentFinalizationRequest>),
@@ -36506,6 +36894,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/assignments/{id}/finalization",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AssignmentUnfinalizationRequest>),
@@ -36515,6 +36904,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/finalization",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::FinalizationBatchResult>,
         lenient_response: crate::catalog::lenient_codec::<
             types::FinalizationBatchResult,
@@ -36526,6 +36916,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/finalization",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::FinalizationBatchResult>,
         lenient_response: crate::catalog::lenient_codec::<
             types::FinalizationBatchResult,
@@ -36537,6 +36928,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/shifts",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Shift>>,
         lenient_response: crate::catalog::lenient_codec::<::std::vec::Vec<types::Shift>>,
         request: None,
@@ -36546,6 +36938,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/shifts",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateShiftRequest>),
@@ -36555,6 +36948,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/shifts/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Shift>,
         lenient_response: crate::catalog::lenient_codec::<types::Shift>,
         request: None,
@@ -36564,6 +36958,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PATCH",
         path: "/shifts/{id}",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateShiftRequest>),
@@ -36573,6 +36968,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/shifts/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36582,6 +36978,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/shifts/{id}/qualifiers",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<
             ::std::option::Option<::std::vec::Vec<types::ShiftQualifier>>,
         >,
@@ -36595,6 +36992,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/shifts/{id}/qualifiers",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(
@@ -36606,6 +37004,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/shifts/{id}/qualifiers",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36615,6 +37014,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/shifts/{id}/qualifiers/{qualifierId}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36624,6 +37024,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/shifts/{id}/labels",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<
             ::std::option::Option<::std::vec::Vec<types::ShiftLabel>>,
         >,
@@ -36637,6 +37038,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/shifts/{id}/labels",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(
@@ -36648,6 +37050,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/shifts/{id}/labels",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36657,6 +37060,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/shifts/{id}/labels/{labelId}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36666,6 +37070,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/work_types",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::WorkType>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::WorkType>,
@@ -36677,6 +37082,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/work_types/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::WorkType>,
         lenient_response: crate::catalog::lenient_codec::<types::WorkType>,
         request: None,
@@ -36686,6 +37092,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/work_types/{id}/subtypes",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::WorkSubtype>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::WorkSubtype>,
@@ -36697,6 +37104,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/work_subtypes",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::WorkSubtype>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::WorkSubtype>,
@@ -36708,6 +37116,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/visual_cycles",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::VisualCycle>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::VisualCycle>,
@@ -36719,6 +37128,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/visual_cycles",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::VisualCycleRequest>),
@@ -36728,6 +37138,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/visual_cycles/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::VisualCycle>,
         lenient_response: crate::catalog::lenient_codec::<types::VisualCycle>,
         request: None,
@@ -36737,15 +37148,17 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/visual_cycles/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
-        request: Some(crate::catalog::codec::<types::VisualCycleRequest>),
+        request: Some(crate::catalog::codec::<types::VisualCycleUpdateRequest>),
     },
     crate::catalog::Operation {
         id: "delete_visual_cycle",
         method: "DELETE",
         path: "/visual_cycles/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36755,6 +37168,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/groups",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Group>>,
         lenient_response: crate::catalog::lenient_codec::<::std::vec::Vec<types::Group>>,
         request: None,
@@ -36764,6 +37178,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/groups",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateGroupRequest>),
@@ -36773,6 +37188,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/lists",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::ListTitle>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::ListTitle>,
@@ -36784,6 +37200,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/lists/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ListTitle>,
         lenient_response: crate::catalog::lenient_codec::<types::ListTitle>,
         request: None,
@@ -36793,6 +37210,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/titles",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::ListTitle>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::ListTitle>,
@@ -36804,6 +37222,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/titles/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ListTitle>,
         lenient_response: crate::catalog::lenient_codec::<types::ListTitle>,
         request: None,
@@ -36813,6 +37232,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/time_offs",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::TimeOffPage>,
         lenient_response: crate::catalog::lenient_codec::<types::TimeOffPage>,
         request: None,
@@ -36822,6 +37242,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/time_offs",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateTimeOffRequest>),
@@ -36831,6 +37252,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/time_offs/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::TimeOffPage>,
         lenient_response: crate::catalog::lenient_codec::<types::TimeOffPage>,
         request: None,
@@ -36840,6 +37262,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/time_offs/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36849,6 +37272,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/time_offs/{id}/deny",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36858,6 +37282,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/time_offs/{id}/approve",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36867,6 +37292,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/time_off_types",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::TimeOffType>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::TimeOffType>,
@@ -36878,6 +37304,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/time_off_types",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateTimeOffTypeRequest>),
@@ -36887,6 +37314,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/accruals",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AccrualProfile>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::AccrualProfile>,
@@ -36898,6 +37326,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/timeoff/accrual/profile",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AccrualProfile>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::AccrualProfile>,
@@ -36909,6 +37338,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/timeoff/accrual/bank",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AccrualBalance>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::AccrualBalance>,
@@ -36920,6 +37350,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/users/{user_id}/timeoff/accrual/bank/{id}",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AccrualAdjustmentRequest>),
@@ -36929,6 +37360,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/trades",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Trade>>,
         lenient_response: crate::catalog::lenient_codec::<::std::vec::Vec<types::Trade>>,
         request: None,
@@ -36938,6 +37370,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/trades",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateTradeRequest>),
@@ -36947,6 +37380,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/trades/{id}/users",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::TradeUser>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::TradeUser>,
@@ -36958,15 +37392,17 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/trades/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
-        request: Some(crate::catalog::codec::<types::CreateTradeRequest>),
+        request: Some(crate::catalog::codec::<types::ReplaceTradeRequest>),
     },
     crate::catalog::Operation {
         id: "update_trade",
         method: "PATCH",
         path: "/trades/{id}",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateTradeRequest>),
@@ -36976,6 +37412,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/trades/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -36985,6 +37422,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/labels",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Label>>,
         lenient_response: crate::catalog::lenient_codec::<::std::vec::Vec<types::Label>>,
         request: None,
@@ -36994,6 +37432,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/labels",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::LabelRequest>),
@@ -37003,6 +37442,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/labels/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Label>,
         lenient_response: crate::catalog::lenient_codec::<types::Label>,
         request: None,
@@ -37012,6 +37452,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/labels/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::LabelRequest>),
@@ -37021,6 +37462,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/labels/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -37030,6 +37472,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/filters",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Filter>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::Filter>,
@@ -37041,6 +37484,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/filters",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::FilterRequest>),
@@ -37050,6 +37494,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/filters/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Filter>,
         lenient_response: crate::catalog::lenient_codec::<types::Filter>,
         request: None,
@@ -37059,6 +37504,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/filters/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::FilterRequest>),
@@ -37068,6 +37514,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/filters/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -37077,6 +37524,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ListUsersResponse>,
         lenient_response: crate::catalog::lenient_codec::<types::ListUsersResponse>,
         request: None,
@@ -37086,6 +37534,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/users",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateUserRequest>),
@@ -37095,6 +37544,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::User>,
         lenient_response: crate::catalog::lenient_codec::<types::User>,
         request: None,
@@ -37104,6 +37554,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PATCH",
         path: "/users/{user_id}",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateUserRequest>),
@@ -37113,6 +37564,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/titles",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserCallbackList>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::UserCallbackList>,
@@ -37124,6 +37576,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/users/{user_id}/titles",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserAssociationsRequest>),
@@ -37133,6 +37586,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/filters",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserSpecialtyFilter>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::UserSpecialtyFilter>,
@@ -37144,6 +37598,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/users/{user_id}/filters",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserAssociationsRequest>),
@@ -37153,6 +37608,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/groups",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserGroup>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::UserGroup>,
@@ -37164,6 +37620,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/users/{user_id}/groups",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserAssociationsRequest>),
@@ -37173,6 +37630,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/qualifiers",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserQualifier>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::UserQualifier>,
@@ -37184,6 +37642,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/users/{user_id}/qualifiers",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::ReplaceUserQualifiersRequest>),
@@ -37193,6 +37652,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/users/{user_id}/qualifiers",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserQualifierAssignment>),
@@ -37202,6 +37662,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/users/{user_id}/qualifiers/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -37211,6 +37672,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/time_offs",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::TimeOff>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::TimeOff>,
@@ -37222,6 +37684,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/users/{user_id}/time_offs",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateUserTimeOffRequest>),
@@ -37231,6 +37694,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PATCH",
         path: "/users/{user_id}/time_offs/{id}",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateUserTimeOffRequest>),
@@ -37240,6 +37704,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/certifications",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Certification>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::Certification>,
@@ -37251,6 +37716,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/certifications",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::CreateCertificationRequest>),
@@ -37260,6 +37726,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/certifications/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Certification>,
         lenient_response: crate::catalog::lenient_codec::<types::Certification>,
         request: None,
@@ -37269,6 +37736,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/certifications/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UpdateCertificationRequest>),
@@ -37278,6 +37746,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/certifications/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -37287,6 +37756,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/certifications",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::UserCertification>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::UserCertification>,
@@ -37298,6 +37768,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/users/{user_id}/certifications",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserCertificationRequest>),
@@ -37307,6 +37778,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/users/{user_id}/certifications",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -37316,6 +37788,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/users/{user_id}/certifications/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::UserCertification>,
         lenient_response: crate::catalog::lenient_codec::<types::UserCertification>,
         request: None,
@@ -37325,6 +37798,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/users/{user_id}/certifications/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::UserCertificationRequest>),
@@ -37334,6 +37808,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/users/{user_id}/certifications/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -37343,6 +37818,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/users/{user_id}/certifications/{id}/file",
         generated: false,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -37352,6 +37828,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/logs",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ListLogsResponse>,
         lenient_response: crate::catalog::lenient_codec::<types::ListLogsResponse>,
         request: None,
@@ -37361,6 +37838,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/callbacks",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ListCallbacksResponse>,
         lenient_response: crate::catalog::lenient_codec::<types::ListCallbacksResponse>,
         request: None,
@@ -37370,6 +37848,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/callbacks/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Callback>,
         lenient_response: crate::catalog::lenient_codec::<types::Callback>,
         request: None,
@@ -37379,6 +37858,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/callbacks/{id}/users",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::CallbackUser>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::CallbackUser>,
@@ -37390,6 +37870,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/signup_events",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::SignupEvent>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::SignupEvent>,
@@ -37401,6 +37882,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/signup_events",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::SignupEventRequest>),
@@ -37410,6 +37892,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/signup_events/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::SignupEvent>,
         lenient_response: crate::catalog::lenient_codec::<types::SignupEvent>,
         request: None,
@@ -37419,6 +37902,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/signup_events/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::SignupEventRequest>),
@@ -37428,6 +37912,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/signup_events/{id}/users",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::SignupEventUser>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::SignupEventUser>,
@@ -37439,6 +37924,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/signup_events/{id}/users",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::SignupEventUserRequest>),
@@ -37448,6 +37934,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/signup_events/{id}/users/{user_id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -37457,6 +37944,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/availability_periods",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::AvailabilityPeriod>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::AvailabilityPeriod>,
@@ -37468,6 +37956,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/availability_periods",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AvailabilityPeriodRequest>),
@@ -37477,6 +37966,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/announcements",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ListAnnouncementsResponse>,
         lenient_response: crate::catalog::lenient_codec::<
             types::ListAnnouncementsResponse,
@@ -37488,6 +37978,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/announcements",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AnnouncementRequest>),
@@ -37497,6 +37988,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/announcements/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::AnnouncementRequest>),
@@ -37506,6 +37998,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/announcements/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -37515,6 +38008,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/qualifiers",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::Qualifier>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::Qualifier>,
@@ -37526,6 +38020,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/qualifiers",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::QualifierInsertResult>,
         lenient_response: crate::catalog::lenient_codec::<types::QualifierInsertResult>,
         request: Some(crate::catalog::codec::<types::QualifierRequest>),
@@ -37535,6 +38030,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/qualifiers/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Qualifier>,
         lenient_response: crate::catalog::lenient_codec::<types::Qualifier>,
         request: None,
@@ -37544,6 +38040,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/qualifiers/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::QualifierRestoreResult>,
         lenient_response: crate::catalog::lenient_codec::<types::QualifierRestoreResult>,
         request: Some(crate::catalog::codec::<types::QualifierRestoreRequest>),
@@ -37553,6 +38050,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "DELETE",
         path: "/qualifiers/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: None,
@@ -37562,6 +38060,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/qualifiers/{id}/users",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::QualifierUser>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::QualifierUser>,
@@ -37573,6 +38072,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/payroll",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::PayrollEntry>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::PayrollEntry>,
@@ -37584,6 +38084,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/payroll/{user_id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::PayrollEntry>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::PayrollEntry>,
@@ -37595,6 +38096,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/forms",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<
             ::crewsense_gen::wire::EmptyOr<types::FormMap>,
         >,
@@ -37608,6 +38110,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/forms/{id}/submissions",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::FormSubmission>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::FormSubmission>,
@@ -37619,6 +38122,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "POST",
         path: "/ready_alerts",
         generated: true,
+        idempotent: false,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::ReadyAlertRequest>),
@@ -37628,6 +38132,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/company",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::Company>,
         lenient_response: crate::catalog::lenient_codec::<types::Company>,
         request: None,
@@ -37637,6 +38142,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/bulletin_board",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::BulletinBoard>,
         lenient_response: crate::catalog::lenient_codec::<types::BulletinBoard>,
         request: None,
@@ -37646,6 +38152,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "PUT",
         path: "/bulletin_board",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::ActionResult>,
         lenient_response: crate::catalog::lenient_codec::<types::ActionResult>,
         request: Some(crate::catalog::codec::<types::BulletinBoardRequest>),
@@ -37655,6 +38162,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/target_solutions/users",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<::std::vec::Vec<types::TargetSolutionsUser>>,
         lenient_response: crate::catalog::lenient_codec::<
             ::std::vec::Vec<types::TargetSolutionsUser>,
@@ -37666,6 +38174,7 @@ pub static OPERATIONS: [crate::catalog::Operation; 135usize] = [
         method: "GET",
         path: "/target_solutions/users/{id}",
         generated: true,
+        idempotent: true,
         response: crate::catalog::codec::<types::TargetSolutionsUser>,
         lenient_response: crate::catalog::lenient_codec::<types::TargetSolutionsUser>,
         request: None,

@@ -3,6 +3,9 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use axum::body::Bytes;
+use axum::http::HeaderMap;
+
 use crate::state::lock;
 
 /// One request as the sandbox saw it.
@@ -17,7 +20,14 @@ pub struct RecordedRequest {
     pub token: Option<String>,
     /// The status the sandbox answered (a fault's status included).
     pub status: u16,
+    /// The request headers, without `Authorization` (see `token`).
+    pub headers: HeaderMap,
+    /// The request body, cut at [`RECORDED_BODY_LIMIT`] bytes.
+    pub body: Bytes,
 }
+
+/// The most bytes of a request body that the request log keeps.
+pub const RECORDED_BODY_LIMIT: usize = 64 * 1024;
 
 /// Everything counted so far.
 #[derive(Debug, Default)]

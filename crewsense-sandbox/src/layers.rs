@@ -6,7 +6,9 @@ use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::counters::{RecordedRequest, route_key};
+use axum::body::Bytes;
+
+use crate::counters::{RECORDED_BODY_LIMIT, RecordedRequest, route_key};
 use crate::error::ApiError;
 use crate::faults::{Fault, replacement, spoil};
 use crate::state::App;
@@ -34,6 +36,12 @@ pub(crate) async fn observe(State(app): State<App>, req: Request, next: Next) ->
         .map(ToString::to_string)
         .unwrap_or_default();
     let token = bearer(req.headers());
+    let mut headers = req.headers().clone();
+    headers.remove(header::AUTHORIZATION);
+    let (req, body) = match buffered(req).await {
+        Ok(buffered) => buffered,
+        Err(response) => return response,
+    };
 
     let latency = app.faults.latency(&route);
     if !latency.is_zero() {
@@ -55,8 +63,33 @@ pub(crate) async fn observe(State(app): State<App>, req: Request, next: Next) ->
         path_and_query,
         token,
         status: response.status().as_u16(),
+        headers,
+        body,
     });
     response
+}
+
+/// The largest request body the sandbox reads.
+const BODY_LIMIT: usize = 32 * 1024 * 1024;
+
+/// Reads the whole body of `req` (the handlers get it back unchanged) and keeps its
+/// start for the request log. A body that breaks off or exceeds [`BODY_LIMIT`] is
+/// answered `400` at once.
+async fn buffered(req: Request) -> Result<(Request, Bytes), Response> {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+        ApiError::BadRequest("The request body could not be read.".into()).into_response()
+    })?;
+    let kept = bytes.slice(..bytes.len().min(RECORDED_BODY_LIMIT));
+    let kept = if kept.len() == bytes.len() {
+        kept
+    } else {
+        Bytes::copy_from_slice(&kept)
+    };
+    Ok((
+        Request::from_parts(parts, axum::body::Body::from(bytes)),
+        kept,
+    ))
 }
 
 /// Answers the documented 401 unless the request carries a valid bearer token.

@@ -124,7 +124,7 @@ mod state;
 mod store;
 mod validate;
 
-pub use counters::RecordedRequest;
+pub use counters::{RECORDED_BODY_LIMIT, RecordedRequest};
 pub use faults::Fault;
 pub use sandbox::{DEFAULT_SEED, DEFAULT_TOKEN_TTL, Sandbox, SandboxBuilder};
 pub use state::Mode;

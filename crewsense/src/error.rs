@@ -129,6 +129,17 @@ pub enum Error {
         message: String,
     },
 
+    /// A file was larger than the limit set for its upload; nothing was sent.
+    #[error("{operation}: the file has {size} bytes, more than the limit of {limit}")]
+    FileTooLarge {
+        /// The upload operation.
+        operation: &'static str,
+        /// The size of the file in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+
     /// A paged stream stopped: a bad or foreign `next` link, a loop, or the page limit.
     #[error(transparent)]
     Paging(#[from] PagingError),
@@ -233,6 +244,7 @@ impl Error {
             | Error::Transport { .. }
             | Error::CallTimeout { .. }
             | Error::InvalidRequest { .. }
+            | Error::FileTooLarge { .. }
             | Error::Paging(_) => None,
         }
     }
@@ -350,6 +362,7 @@ impl Error {
             | Error::Transport { operation, .. }
             | Error::CallTimeout { operation, .. }
             | Error::InvalidRequest { operation, .. } => *operation,
+            Error::FileTooLarge { operation, .. } => Some(operation),
             Error::Config(_) | Error::Token(_) | Error::Paging(_) => None,
         }
     }

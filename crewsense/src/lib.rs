@@ -33,7 +33,10 @@ pub use crewsense_gen::types;
 pub use crewsense_gen::wire;
 pub use degraded::{Degradation, DegradationReport};
 pub use error::{ConfigError, Error};
-pub use ops::{FailedFinalization, Finalization};
+pub use ops::{
+    CertificationFile, DEFAULT_CERTIFICATION_FILE_LIMIT, FailedFinalization, Finalization,
+    RawRequest,
+};
 pub use paginate::{Items, Page, PageInfo, Pages, Paginated, Period};
 pub use reqwest::StatusCode;
 pub use retry::RetryPolicy;

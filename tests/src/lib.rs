@@ -6,6 +6,7 @@
 //! (the `jsonschema` crate, draft 7) can check payloads against the spec.
 
 pub mod fixtures;
+pub mod scenario;
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +53,11 @@ impl Spec {
         Spec { doc, components }
     }
 
+    /// The spec as parsed, untranslated (extensions such as `x-crewsense-*` included).
+    pub fn document(&self) -> &Value {
+        &self.doc
+    }
+
     /// Every operation, in document order.
     pub fn operations(&self) -> Vec<SpecOperation> {
         let mut out = Vec::new();
@@ -92,6 +98,25 @@ impl Spec {
     pub fn request_schema(&self, method: &str, path: &str) -> Option<Value> {
         let body = &self.operation(method, path)?["requestBody"]["content"];
         self.rooted(&body["application/json"]["schema"])
+    }
+
+    /// The query parameters of `method path`: name, whether required, JSON Schema.
+    pub fn query_parameters(&self, method: &str, path: &str) -> Vec<(String, bool, Value)> {
+        let shared = self.doc["paths"][path]["parameters"].as_array();
+        let own = self
+            .operation(method, path)
+            .and_then(|op| op["parameters"].as_array());
+        shared
+            .into_iter()
+            .chain(own)
+            .flatten()
+            .filter(|p| p["in"] == "query")
+            .filter_map(|p| {
+                let name = p["name"].as_str()?.to_owned();
+                let required = p["required"].as_bool().unwrap_or(false);
+                Some((name, required, self.rooted(&p["schema"])?))
+            })
+            .collect()
     }
 
     /// The JSON Schema of a named component schema.

@@ -35,12 +35,14 @@ pub fn table(spec: &openapiv3::OpenAPI, generated: &syn::File) -> Result<syn::Fi
             None => quote!(None),
         };
         let generated = signature.is_some();
+        let idempotent = idempotent(op, &method)?;
         entries.push(quote! {
             crate::catalog::Operation {
                 id: #id,
                 method: #method,
                 path: #path,
                 generated: #generated,
+                idempotent: #idempotent,
                 response: crate::catalog::codec::<#response>,
                 lenient_response: crate::catalog::lenient_codec::<#response>,
                 request: #request,
@@ -70,6 +72,20 @@ fn operations(
         .into_iter()
         .filter_map(move |(method, op)| op.map(|op| (path.as_str(), method, op)))
     })
+}
+
+/// Whether the operation may be resent: its `x-crewsense-idempotent` extension, or
+/// else what its HTTP method promises (RFC 9110: GET, PUT and DELETE are idempotent).
+fn idempotent(op: &openapiv3::Operation, method: &str) -> Result<bool, String> {
+    match op.extensions.get("x-crewsense-idempotent") {
+        Some(declared) => declared.as_bool().ok_or_else(|| {
+            format!(
+                "{method} {:?}: x-crewsense-idempotent must be true or false, not {declared}",
+                op.operation_id
+            )
+        }),
+        None => Ok(matches!(method, "GET" | "PUT" | "DELETE")),
+    }
 }
 
 fn spec_response_type(op: &openapiv3::Operation) -> Option<TokenStream> {

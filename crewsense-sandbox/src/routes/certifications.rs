@@ -227,14 +227,32 @@ async fn user_remove(State(app): State<App>, Ids([user, id]): Ids<2>) -> ApiResu
     done("Deleted the certification record.", Some(id))
 }
 
-/// The `file` part of a multipart body: `(file name, size)`.
-async fn file_part(mut form: Multipart) -> Result<(String, usize), ApiError> {
+/// What the sandbox keeps of an uploaded file, so that tests can read it back.
+struct Upload {
+    name: String,
+    content_type: Option<String>,
+    size: usize,
+    /// FNV-1a of the bytes: proves the content arrived intact without storing it.
+    fnv1a: u64,
+}
+
+/// The `file` part of a multipart body.
+async fn file_part(mut form: Multipart) -> Result<Upload, ApiError> {
     let bad = |_| ApiError::BadRequest("The multipart body is malformed.".into());
     while let Some(field) = form.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("upload").to_owned();
+            let content_type = field.content_type().map(str::to_owned);
             let bytes = field.bytes().await.map_err(bad)?;
-            return Ok((name, bytes.len()));
+            let fnv1a = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+            });
+            return Ok(Upload {
+                name,
+                content_type,
+                size: bytes.len(),
+                fnv1a,
+            });
         }
     }
     Err(ApiError::invalid("The file field is required."))
@@ -247,10 +265,16 @@ async fn user_upload(
 ) -> ApiResult {
     record(&mut app.write(), user, id)?;
     let form = form.map_err(|_| ApiError::invalid("The file field is required."))?;
-    let (name, size) = file_part(form).await?;
+    let Upload {
+        name,
+        content_type,
+        size,
+        fnv1a,
+    } = file_part(form).await?;
     let mut s = app.write();
+    let file = json!({ "name": name, "size": size, "content_type": content_type, "fnv1a": fnv1a });
     record(&mut s, user, id)?
         .details
-        .insert("file".into(), json!({ "name": name, "size": size }));
+        .insert("file".into(), file);
     done(format!("Uploaded {name} ({size} bytes)."), Some(id))
 }

@@ -1,11 +1,15 @@
 //! Typed conveniences for what departments do most, each a thin method over
 //! [`Client::call`](crate::Client::call). Everything else is one `call` away.
 
+mod certification_file;
 mod finalization;
+mod raw;
 mod schedule;
 mod shifts;
 mod signup;
 mod time_off;
 mod users;
 
+pub use certification_file::{CertificationFile, DEFAULT_CERTIFICATION_FILE_LIMIT};
 pub use finalization::{FailedFinalization, Finalization};
+pub use raw::RawRequest;
