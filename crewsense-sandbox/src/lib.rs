@@ -78,6 +78,14 @@
 //!   [`Sandbox::tokens_seen`] and [`Sandbox::request_log`] tell what was received;
 //!   [`Sandbox::reset_counters`] starts over.
 //!
+//! # Bounds
+//!
+//! A request beyond the sandbox's bounds gets a prompt 422 `invalid_params` (413
+//! for a body over 1 MiB): `GET /schedule` periods of at most 93 days, other
+//! ranges and stored time off of at most 366 days, dates in the years 1900 to
+//! 2199, texts of at most 10,000 characters, lists of at most 1,000 ids. Answers
+//! are rendered from a snapshot of the store, outside any lock.
+//!
 //! # The emulated department and its rules
 //!
 //! "Sandbox Valley Fire District": 60 users (three platoons of 18 working 24 on,
@@ -113,6 +121,7 @@ mod error;
 mod extract;
 mod faults;
 mod layers;
+mod limits;
 mod paging;
 mod render;
 mod reply;

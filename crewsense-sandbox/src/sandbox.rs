@@ -3,8 +3,8 @@
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -76,7 +76,7 @@ impl SandboxBuilder {
         let listener = TcpListener::bind(self.listen).await?;
         let addr = listener.local_addr()?;
         let app = App::new(Shared {
-            store: RwLock::new(seed::department(self.seed)),
+            store: RwLock::new(Arc::new(seed::department(self.seed))),
             auth: Auth::new(self.seed, self.token_ttl),
             faults: Faults::default(),
             counters: Counters::default(),

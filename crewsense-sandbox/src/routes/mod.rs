@@ -29,12 +29,14 @@ mod visual_cycles;
 mod work_types;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use axum::routing::post;
 
 use crate::auth::access_token;
 use crate::error::ApiError;
 use crate::layers::{observe, require_token};
+use crate::limits::BODY_BYTES;
 use crate::state::App;
 use crate::store::{SoftDelete, Table};
 
@@ -73,6 +75,7 @@ pub(crate) fn router(app: App) -> Router {
         .route("/oauth/access_token", post(access_token))
         .nest("/v1", api)
         .fallback(not_found)
+        .layer(DefaultBodyLimit::max(BODY_BYTES))
         .layer(from_fn_with_state(app.clone(), observe))
         .with_state(app)
 }
