@@ -1,4 +1,5 @@
-//! Request counters: calls per route, token requests, and the bearer tokens seen.
+//! Request counters: calls per route, token requests, `304 Not Modified` answers,
+//! and the bearer tokens seen.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -28,6 +29,7 @@ pub(crate) struct Counters {
 #[derive(Debug, Default)]
 struct CountersInner {
     per_route: HashMap<String, usize>,
+    not_modified: usize,
     tokens_seen: Vec<String>,
     log: Vec<RecordedRequest>,
 }
@@ -57,6 +59,9 @@ impl Counters {
     pub(crate) fn record(&self, request: RecordedRequest) {
         let mut inner = lock(&self.inner);
         *inner.per_route.entry(request.route.clone()).or_default() += 1;
+        if request.status == 304 {
+            inner.not_modified += 1;
+        }
         if let Some(token) = &request.token
             && !inner.tokens_seen.contains(token)
         {
@@ -67,6 +72,10 @@ impl Counters {
 
     pub(crate) fn requests(&self, route: &str) -> usize {
         lock(&self.inner).per_route.get(route).copied().unwrap_or(0)
+    }
+
+    pub(crate) fn not_modified(&self) -> usize {
+        lock(&self.inner).not_modified
     }
 
     pub(crate) fn total(&self) -> usize {

@@ -73,6 +73,9 @@
 //!   and [`Fault::Delay`].
 //! - [`Sandbox::set_latency`] and [`Sandbox::set_route_latency`] slow answers down;
 //!   [`Sandbox::clear_faults`] forgets faults and latency.
+//! - Every 200 JSON answer to a GET carries a strong `ETag` (a hash of the body);
+//!   a GET whose `If-None-Match` names it gets `304 Not Modified` without a body,
+//!   counted by [`Sandbox::not_modified`].
 //! - [`Sandbox::lock_bulletin_board`] makes `PUT /bulletin_board` answer 409.
 //! - [`Sandbox::requests`], [`Sandbox::total_requests`], [`Sandbox::token_requests`],
 //!   [`Sandbox::tokens_seen`] and [`Sandbox::request_log`] tell what was received;
@@ -118,6 +121,7 @@ mod auth;
 mod clock;
 mod counters;
 mod error;
+mod etag;
 mod extract;
 mod faults;
 mod layers;

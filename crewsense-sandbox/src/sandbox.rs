@@ -247,6 +247,12 @@ impl Sandbox {
         self.requests("POST /oauth/access_token")
     }
 
+    /// Answers sent as `304 Not Modified` (a GET whose `If-None-Match` named
+    /// the current `ETag`), over all routes.
+    pub fn not_modified(&self) -> usize {
+        self.app.counters.not_modified()
+    }
+
     /// The distinct bearer tokens presented so far, in order of first use
     /// (invalid ones included).
     pub fn tokens_seen(&self) -> Vec<String> {

@@ -30,11 +30,12 @@ mod work_types;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::post;
 
 use crate::auth::access_token;
 use crate::error::ApiError;
+use crate::etag::etag;
 use crate::layers::{observe, require_token};
 use crate::limits::BODY_BYTES;
 use crate::state::App;
@@ -70,6 +71,7 @@ pub(crate) fn router(app: App) -> Router {
         .merge(bulletin_board::routes())
         .merge(target_solutions::routes())
         .route_layer(from_fn_with_state(app.clone(), require_token))
+        .layer(from_fn(etag))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()
         .route("/oauth/access_token", post(access_token))
