@@ -1,9 +1,10 @@
 //! Request counters: calls per route, token requests, `304 Not Modified` answers,
-//! and the bearer tokens seen.
+//! the bearer tokens seen, and the values garbled by [`crate::Fault::Garble`].
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::garble::Garbled;
 use crate::state::lock;
 
 /// One request as the sandbox saw it.
@@ -32,6 +33,7 @@ struct CountersInner {
     not_modified: usize,
     tokens_seen: Vec<String>,
     log: Vec<RecordedRequest>,
+    garbled: Vec<Garbled>,
 }
 
 /// The canonical route key: upper-case method, one space, the path template
@@ -76,6 +78,14 @@ impl Counters {
 
     pub(crate) fn not_modified(&self) -> usize {
         lock(&self.inner).not_modified
+    }
+
+    pub(crate) fn garbled(&self, garbled: Garbled) {
+        lock(&self.inner).garbled.push(garbled);
+    }
+
+    pub(crate) fn garbled_so_far(&self) -> Vec<Garbled> {
+        lock(&self.inner).garbled.clone()
     }
 
     pub(crate) fn total(&self) -> usize {

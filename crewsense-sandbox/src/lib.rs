@@ -70,7 +70,8 @@
 //!   chosen `Retry-After`), [`Fault::MalformedJson`], [`Fault::TruncatedJson`] (half
 //!   the real body), [`Fault::Disconnect`] (full `Content-Length` declared, half sent,
 //!   connection closed), [`Fault::SlowBody`] (half the body, the rest after a pause)
-//!   and [`Fault::Delay`].
+//!   [`Fault::Delay`] and [`Fault::Garble`] (one value inside a record replaced by a
+//!   PHP-style form; [`Sandbox::garbled`] tells which, where and with what).
 //! - [`Sandbox::set_latency`] and [`Sandbox::set_route_latency`] slow answers down;
 //!   [`Sandbox::clear_faults`] forgets faults and latency.
 //! - Every 200 JSON answer to a GET carries a strong `ETag` (a hash of the body);
@@ -124,6 +125,7 @@ mod error;
 mod etag;
 mod extract;
 mod faults;
+mod garble;
 mod layers;
 mod limits;
 mod paging;
@@ -139,5 +141,6 @@ mod validate;
 
 pub use counters::RecordedRequest;
 pub use faults::Fault;
+pub use garble::Garbled;
 pub use sandbox::{DEFAULT_SEED, DEFAULT_TOKEN_TTL, Sandbox, SandboxBuilder};
 pub use state::Mode;

@@ -15,6 +15,7 @@ use crate::auth::Auth;
 use crate::clock::Clock;
 use crate::counters::{Counters, RecordedRequest, route_key};
 use crate::faults::{Fault, Faults};
+use crate::garble::Garbled;
 use crate::routes;
 use crate::seed;
 use crate::state::{App, Mode, Shared};
@@ -264,7 +265,15 @@ impl Sandbox {
         self.app.counters.log()
     }
 
-    /// Forgets every count, seen token and logged request.
+    /// Every value garbled by [`Fault::Garble`] so far, oldest first: the route,
+    /// the JSON path (`days.2025-06-02.assignments[3].shifts[0].recurring`), the
+    /// original value and its replacement. An answer that had nothing to garble
+    /// adds nothing.
+    pub fn garbled(&self) -> Vec<Garbled> {
+        self.app.counters.garbled_so_far()
+    }
+
+    /// Forgets every count, seen token, logged request and garbled value.
     pub fn reset_counters(&self) {
         self.app.counters.reset();
     }
