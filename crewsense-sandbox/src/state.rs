@@ -99,3 +99,35 @@ impl Deref for App {
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::seed;
+
+    fn app() -> App {
+        App::new(Shared {
+            store: RwLock::new(Arc::new(seed::department(1))),
+            auth: Auth::new(1, Duration::from_secs(60)),
+            faults: Faults::default(),
+            counters: Counters::default(),
+            clock: Clock::new(),
+            mode: Mode::Production,
+            base_url: "http://127.0.0.1:1/v1".into(),
+            board_locked: AtomicBool::new(false),
+        })
+    }
+
+    #[test]
+    fn a_write_does_not_wait_for_a_snapshot_being_rendered_and_leaves_it_intact() {
+        let app = app();
+        let snapshot = app.read();
+        let before = snapshot.company_name.clone();
+        // With a read guard held here, as the store had before, this would deadlock.
+        app.write().company_name = "Renamed Fire District".into();
+        assert_eq!(snapshot.company_name, before);
+        assert_eq!(app.read().company_name, "Renamed Fire District");
+    }
+}
