@@ -21682,6 +21682,11 @@ the public API reference. Conventions used throughout this document:
 - `x-crewsense-inferred: true` marks a request field that the reference does not
   document: it is our guess from sibling endpoints, never required, and its
   description says where it comes from. Callers can send a raw body instead.
+- The reference documents no limits. The local emulator (`crewsense-sandbox`)
+  answers 422 `invalid_params` beyond its bounds: `/schedule` periods of at most
+  93 days; other ranges and stored time off of at most 366 days; dates in the
+  years 1900 to 2199; texts of at most 10,000 characters; lists of at most 1,000
+  ids; and 413 for a request body over 1 MiB.
 
 
 Version: 1*/
@@ -21763,7 +21768,7 @@ POST or DELETE.
 Sends a `GET` request to `/schedule`
 
 Arguments:
-- `end`: End of the period (organisation time zone), exclusive.
+- `end`: End of the period (organisation time zone), exclusive. The sandbox accepts periods of at most 93 days (422 beyond).
 - `start`: Beginning of the period (organisation time zone), inclusive.
 ```ignore
 let response = client.get_schedule()
@@ -21785,7 +21790,7 @@ Without parameters only today is returned. An empty result may arrive as `[]`.
 Sends a `GET` request to `/day_labels`
 
 Arguments:
-- `end`: Last date of the range; defaults to the end of today.
+- `end`: Last date of the range; defaults to the end of today. The sandbox accepts ranges of at most 366 days (422 beyond).
 - `start`: First date of the range; defaults to today.
 ```ignore
 let response = client.list_day_labels()
@@ -22657,7 +22662,7 @@ Arguments:
 - `after`: Start of the page to return, taken from the `next`/`prev` link of a previous
 page. Omit it for the first page.
 
-- `end`: End of the requested period (organisation's local time).
+- `end`: End of the requested period (organisation's local time). The sandbox accepts ranges of at most 366 days (422 beyond).
 - `start`: Start of the requested period (organisation's local time).
 ```ignore
 let response = client.list_time_offs()
@@ -24000,7 +24005,7 @@ Returns a bare array of the (un)availability periods between `start` and `end` (
 Sends a `GET` request to `/availability_periods`
 
 Arguments:
-- `end`: Return periods up to this local date/time.
+- `end`: Return periods up to this local date/time. The sandbox accepts ranges of at most 366 days (422 beyond).
 - `start`: Return periods from this local date/time.
 ```ignore
 let response = client.list_availability_periods()
@@ -24226,7 +24231,7 @@ form `GET /payroll/{user_id}`).
 Sends a `GET` request to `/payroll`
 
 Arguments:
-- `end`: End of the payroll range (local date/time).
+- `end`: End of the payroll range (local date/time). The sandbox accepts ranges of at most 366 days (422 beyond).
 - `start`: Start of the payroll range (local date/time).
 - `user_id`: Only return entries of this user.
 ```ignore
@@ -24250,7 +24255,7 @@ Sends a `GET` request to `/payroll/{user_id}`
 
 Arguments:
 - `user_id`: The user whose payroll entries are returned.
-- `end`: End of the payroll range (local date/time).
+- `end`: End of the payroll range (local date/time). The sandbox accepts ranges of at most 366 days (422 beyond).
 - `start`: Start of the payroll range (local date/time).
 ```ignore
 let response = client.list_user_payroll_entries()

@@ -11,6 +11,7 @@ use axum::body::Bytes;
 use crate::counters::{RECORDED_BODY_LIMIT, RecordedRequest, route_key};
 use crate::error::ApiError;
 use crate::faults::{Fault, replacement, spoil};
+use crate::garble::garble;
 use crate::state::App;
 
 /// The bearer token of a request, if it carries one.
@@ -52,6 +53,13 @@ pub(crate) async fn observe(State(app): State<App>, req: Request, next: Next) ->
         Some(Fault::Delay(delay)) => {
             tokio::time::sleep(delay).await;
             next.run(req).await
+        }
+        Some(Fault::Garble { seed }) => {
+            let (response, garbled) = garble(seed, &route, next.run(req).await).await;
+            if let Some(garbled) = garbled {
+                app.counters.garbled(garbled);
+            }
+            response
         }
         Some(fault) => match replacement(&fault) {
             Some(response) => response,

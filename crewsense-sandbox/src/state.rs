@@ -1,9 +1,14 @@
 //! The state every handler shares: the store, the token registry, the fault plan,
 //! the counters, the clock and the sandbox's own base URL.
+//!
+//! The store is copy-on-write: a reader takes a snapshot (an `Arc`) and lets the
+//! lock go at once, so rendering a large answer never holds a lock that another
+//! request waits on; a writer changes the store in place, or a copy of it while
+//! snapshots are still being rendered.
 
-use std::ops::Deref;
+use std::ops::{Deref, DerefMut};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockWriteGuard};
 
 use crate::auth::Auth;
 use crate::clock::Clock;
@@ -30,7 +35,7 @@ pub(crate) struct App(Arc<Shared>);
 
 #[derive(Debug)]
 pub(crate) struct Shared {
-    pub(crate) store: RwLock<Store>,
+    pub(crate) store: RwLock<Arc<Store>>,
     pub(crate) auth: Auth,
     pub(crate) faults: Faults,
     pub(crate) counters: Counters,
@@ -47,17 +52,38 @@ impl App {
         Self(Arc::new(shared))
     }
 
-    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Store> {
-        self.store.read().unwrap_or_else(|e| e.into_inner())
+    /// A snapshot of the store; the lock is held only to clone the `Arc`.
+    pub(crate) fn read(&self) -> Arc<Store> {
+        Arc::clone(&self.store.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Store> {
-        self.store.write().unwrap_or_else(|e| e.into_inner())
+    /// The store for change, exclusively until the guard drops.
+    pub(crate) fn write(&self) -> StoreWrite<'_> {
+        StoreWrite(self.store.write().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The absolute href of a resource: `<base>/v1/<kind>/<id>`.
     pub(crate) fn href(&self, kind: &str, id: u64) -> String {
         format!("{}/{kind}/{id}", self.base_url)
+    }
+}
+
+/// Write access to the store: changes go to the store itself, or to a copy when
+/// snapshots of it are still alive (they keep the state they were taken in).
+#[derive(Debug)]
+pub(crate) struct StoreWrite<'a>(RwLockWriteGuard<'a, Arc<Store>>);
+
+impl Deref for StoreWrite<'_> {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        &self.0
+    }
+}
+
+impl DerefMut for StoreWrite<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        Arc::make_mut(&mut self.0)
     }
 }
 
@@ -72,4 +98,36 @@ impl Deref for App {
 /// Locks a mutex, ignoring poisoning (a panicking handler must not wedge the sandbox).
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::seed;
+
+    fn app() -> App {
+        App::new(Shared {
+            store: RwLock::new(Arc::new(seed::department(1))),
+            auth: Auth::new(1, Duration::from_secs(60)),
+            faults: Faults::default(),
+            counters: Counters::default(),
+            clock: Clock::new(),
+            mode: Mode::Production,
+            base_url: "http://127.0.0.1:1/v1".into(),
+            board_locked: AtomicBool::new(false),
+        })
+    }
+
+    #[test]
+    fn a_write_does_not_wait_for_a_snapshot_being_rendered_and_leaves_it_intact() {
+        let app = app();
+        let snapshot = app.read();
+        let before = snapshot.company_name.clone();
+        // With a read guard held here, as the store had before, this would deadlock.
+        app.write().company_name = "Renamed Fire District".into();
+        assert_eq!(snapshot.company_name, before);
+        assert_eq!(app.read().company_name, "Renamed Fire District");
+    }
 }

@@ -238,7 +238,9 @@ struct Upload {
 
 /// The `file` part of a multipart body.
 async fn file_part(mut form: Multipart) -> Result<Upload, ApiError> {
-    let bad = |_| ApiError::BadRequest("The multipart body is malformed.".into());
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        ApiError::unreadable(e.status(), "The multipart body is malformed.")
+    };
     while let Some(field) = form.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("upload").to_owned();

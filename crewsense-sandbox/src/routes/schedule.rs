@@ -1,18 +1,24 @@
 //! `GET /schedule` (the calendar bundle) and `GET /day_labels`.
 
+use std::collections::BTreeMap;
+
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::{Map, Value, json};
 
 use crate::clock::{fmt_date, fmt_local, hours};
 use crate::extract::Query;
+use crate::limits::{RANGE_DAYS, SCHEDULE_DAYS};
 use crate::paging::link;
 use crate::render::{Ids, user_name_ref};
 use crate::reply::{ApiResult, ok};
 use crate::state::{App, Mode};
-use crate::store::{APPROVED, Assignment, PLATOONS, Shift, Store, days, platoon_on};
+use crate::store::{
+    APPROVED, Assignment, Callback, MiscHours, PLATOONS, Shift, Store, TimeOff, Trade, days,
+    platoon_on,
+};
 use crate::validate::{Check, period};
 
 pub(super) fn routes() -> Router<App> {
@@ -140,9 +146,65 @@ fn assignment(app: &App, s: &Store, a: &Assignment, day: NaiveDate, shifts: Vec<
     })
 }
 
+/// A time off entry and one of its segments.
+type Segment<'a> = (&'a TimeOff, (NaiveDateTime, NaiveDateTime));
+
+/// The records of a period, sorted into days in one pass over each table (a
+/// scan of every table for every day made a quarter take seconds).
+#[derive(Default)]
+struct Days<'a> {
+    shifts: BTreeMap<NaiveDate, Vec<&'a Shift>>,
+    time_off: BTreeMap<NaiveDate, Vec<Segment<'a>>>,
+    callbacks: BTreeMap<NaiveDate, Vec<&'a Callback>>,
+    trades: BTreeMap<NaiveDate, Vec<&'a Trade>>,
+    misc: BTreeMap<NaiveDate, Vec<&'a MiscHours>>,
+}
+
+/// Puts each item on the day `date_of` gives it, if that day is in `first..=last`.
+fn sort_into<T>(
+    items: impl Iterator<Item = T>,
+    date_of: impl Fn(&T) -> NaiveDate,
+    (first, last): (NaiveDate, NaiveDate),
+) -> BTreeMap<NaiveDate, Vec<T>> {
+    let mut days: BTreeMap<NaiveDate, Vec<T>> = BTreeMap::new();
+    for item in items {
+        let d = date_of(&item);
+        if d >= first && d <= last {
+            days.entry(d).or_default().push(item);
+        }
+    }
+    days
+}
+
+impl<'a> Days<'a> {
+    fn of(s: &'a Store, first: NaiveDate, last: NaiveDate) -> Self {
+        let range = (first, last);
+        let mut shifts: Vec<&Shift> = s.shifts.values().collect();
+        shifts.sort_by_key(|sh| (sh.start, sh.id));
+        let segments = s
+            .time_offs
+            .values()
+            .filter(|t| t.status == APPROVED)
+            .flat_map(|t| s.segments(t).into_iter().map(move |seg| (t, seg)));
+        Self {
+            shifts: sort_into(shifts.into_iter(), |sh| sh.date, range),
+            time_off: sort_into(segments, |(_, (from, _))| from.date(), range),
+            callbacks: sort_into(s.callbacks.values(), |c| c.start.date(), range),
+            trades: sort_into(s.trades.values(), |t| t.start.date(), range),
+            misc: sort_into(s.misc_hours.values(), |m| m.start.date(), range),
+        }
+    }
+}
+
+/// The items of `d` in a day map.
+fn on<T>(map: &BTreeMap<NaiveDate, Vec<T>>, d: NaiveDate) -> &[T] {
+    map.get(&d).map_or(&[], Vec::as_slice)
+}
+
 /// Everything on the calendar for one day.
-fn day(app: &App, s: &Store, d: NaiveDate, shifts: &[&Shift]) -> Map<String, Value> {
+fn day(app: &App, s: &Store, d: NaiveDate, by_day: &Days<'_>) -> Map<String, Value> {
     let documented = app.mode == Mode::Documented;
+    let shifts = on(&by_day.shifts, d);
     let mut assignments: Vec<&Assignment> =
         s.assignments.values().filter(|a| a.occurs_on(d)).collect();
     assignments.sort_by_key(|a| (a.position, a.id));
@@ -157,13 +219,9 @@ fn day(app: &App, s: &Store, d: NaiveDate, shifts: &[&Shift]) -> Map<String, Val
             assignment(app, s, a, d, booked)
         })
         .collect();
-    let time_off: Vec<Value> = s
-        .time_offs
-        .values()
-        .filter(|t| t.status == APPROVED)
-        .flat_map(|t| s.segments(t).into_iter().map(move |seg| (t, seg)))
-        .filter(|(_, (from, _))| from.date() == d)
-        .map(|(t, (from, to))| {
+    let time_off: Vec<Value> = on(&by_day.time_off, d)
+        .iter()
+        .map(|&(t, (from, to))| {
             let tt = s.time_off_types.get(&t.type_id);
             let mut v = json!({
                 "id": t.id,
@@ -196,10 +254,8 @@ fn day(app: &App, s: &Store, d: NaiveDate, shifts: &[&Shift]) -> Map<String, Val
         .collect();
     // Production links a day's CallBack as `/callback/{id}` (singular).
     let callback_kind = if documented { "callbacks" } else { "callback" };
-    let callbacks: Vec<Value> = s
-        .callbacks
-        .values()
-        .filter(|c| c.start.date() == d)
+    let callbacks: Vec<Value> = on(&by_day.callbacks, d)
+        .iter()
         .map(|c| {
             let records: Vec<Value> = c
                 .records
@@ -218,10 +274,8 @@ fn day(app: &App, s: &Store, d: NaiveDate, shifts: &[&Shift]) -> Map<String, Val
             })
         })
         .collect();
-    let trades: Vec<Value> = s
-        .trades
-        .values()
-        .filter(|t| t.start.date() == d)
+    let trades: Vec<Value> = on(&by_day.trades, d)
+        .iter()
         .map(|t| {
             json!({
                 "id": t.id,
@@ -233,10 +287,8 @@ fn day(app: &App, s: &Store, d: NaiveDate, shifts: &[&Shift]) -> Map<String, Val
             })
         })
         .collect();
-    let misc: Vec<Value> = s
-        .misc_hours
-        .values()
-        .filter(|m| m.start.date() == d)
+    let misc: Vec<Value> = on(&by_day.misc, d)
+        .iter()
         .map(|m| {
             json!({
                 "id": m.id,
@@ -276,24 +328,17 @@ fn day_label(d: NaiveDate) -> Value {
 }
 
 async fn schedule(State(app): State<App>, q: Query) -> ApiResult {
-    let (start, end) = period(&q.map())?;
+    let (start, end) = period(&q.map(), SCHEDULE_DAYS)?;
     let dates = period_days(start, end);
     let s = app.read();
+    // `period_days` yields at least one day.
     let (first, last) = (dates[0], dates[dates.len() - 1]);
-    let mut shifts: Vec<&Shift> = s
-        .shifts
-        .values()
-        .filter(|sh| sh.date >= first && sh.date <= last)
-        .collect();
-    shifts.sort_by_key(|sh| (sh.start, sh.id));
-    let by_day = |d: NaiveDate| -> Vec<&Shift> {
-        shifts.iter().copied().filter(|sh| sh.date == d).collect()
-    };
+    let by_day = Days::of(&s, first, last);
     let mut body = json!({ "start": fmt_local(start), "end": fmt_local(end) });
     if app.mode == Mode::Documented {
         let days: Vec<Value> = dates
             .iter()
-            .map(|d| Value::Object(day(&app, &s, *d, &by_day(*d))))
+            .map(|d| Value::Object(day(&app, &s, *d, &by_day)))
             .collect();
         let span = end - start;
         let href = |from: NaiveDateTime| json!({ "href": link(&app.base_url, "/schedule", &[("start", fmt_local(from)), ("end", fmt_local(from + span))]) });
@@ -303,7 +348,7 @@ async fn schedule(State(app): State<App>, q: Query) -> ApiResult {
     } else {
         let days: Map<String, Value> = dates
             .iter()
-            .map(|d| (fmt_date(*d), Value::Object(day(&app, &s, *d, &by_day(*d)))))
+            .map(|d| (fmt_date(*d), Value::Object(day(&app, &s, *d, &by_day))))
             .collect();
         body["days"] = Value::Object(days);
     }
@@ -318,6 +363,12 @@ async fn day_labels(State(app): State<App>, q: Query) -> ApiResult {
     let end = c
         .opt_date("end")
         .unwrap_or(if c.has("start") { start } else { today });
+    c.span(
+        start.and_time(NaiveTime::MIN),
+        end.and_time(NaiveTime::MIN),
+        RANGE_DAYS,
+        "period from start to end",
+    );
     c.finish()?;
     let labels: Map<String, Value> = days(start, end + Duration::days(1))
         .map(|d| (fmt_date(d), day_label(d)))
