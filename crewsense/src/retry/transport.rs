@@ -8,6 +8,7 @@ use progenitor_client::OperationInfo;
 use reqwest::{Method, Request, Response, ResponseBuilderExt};
 
 use super::RetryPolicy;
+use super::pause::Pause;
 use super::retry_after::retry_after;
 use crate::error::is_retryable_status;
 
@@ -19,11 +20,15 @@ const NOT_IDEMPOTENT: &[&str] = &["create_user"];
 #[derive(Debug)]
 pub(crate) struct Retrying {
     policy: RetryPolicy,
+    pause: Pause,
 }
 
 impl Retrying {
     pub(crate) fn new(policy: RetryPolicy) -> Self {
-        Self { policy }
+        Self {
+            policy,
+            pause: Pause::default(),
+        }
     }
 
     pub(crate) fn policy(&self) -> RetryPolicy {
@@ -45,6 +50,7 @@ impl Retrying {
         let resend = self.covers(request.method(), operation);
         let mut attempt = 1;
         loop {
+            self.pause.wait().await;
             if !resend || attempt >= self.policy.max_attempts {
                 return client.execute(request).await;
             }
@@ -101,7 +107,10 @@ impl Retrying {
                         );
                         None
                     }
-                    Some(wait) => Some(wait),
+                    Some(wait) => {
+                        self.pause.hold_for(wait);
+                        Some(wait)
+                    }
                     None => Some(self.policy.backoff(attempt, fastrand::f64())),
                 }
             }
