@@ -1,8 +1,10 @@
-//! Request counters: calls per route, token requests, and the bearer tokens seen.
+//! Request counters: calls per route, token requests, `304 Not Modified` answers,
+//! the bearer tokens seen, and the values garbled by [`crate::Fault::Garble`].
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::garble::Garbled;
 use crate::state::lock;
 
 /// One request as the sandbox saw it.
@@ -28,8 +30,10 @@ pub(crate) struct Counters {
 #[derive(Debug, Default)]
 struct CountersInner {
     per_route: HashMap<String, usize>,
+    not_modified: usize,
     tokens_seen: Vec<String>,
     log: Vec<RecordedRequest>,
+    garbled: Vec<Garbled>,
 }
 
 /// The canonical route key: upper-case method, one space, the path template
@@ -57,6 +61,9 @@ impl Counters {
     pub(crate) fn record(&self, request: RecordedRequest) {
         let mut inner = lock(&self.inner);
         *inner.per_route.entry(request.route.clone()).or_default() += 1;
+        if request.status == 304 {
+            inner.not_modified += 1;
+        }
         if let Some(token) = &request.token
             && !inner.tokens_seen.contains(token)
         {
@@ -67,6 +74,18 @@ impl Counters {
 
     pub(crate) fn requests(&self, route: &str) -> usize {
         lock(&self.inner).per_route.get(route).copied().unwrap_or(0)
+    }
+
+    pub(crate) fn not_modified(&self) -> usize {
+        lock(&self.inner).not_modified
+    }
+
+    pub(crate) fn garbled(&self, garbled: Garbled) {
+        lock(&self.inner).garbled.push(garbled);
+    }
+
+    pub(crate) fn garbled_so_far(&self) -> Vec<Garbled> {
+        lock(&self.inner).garbled.clone()
     }
 
     pub(crate) fn total(&self) -> usize {

@@ -5,6 +5,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use crate::limits::BODY_BYTES;
+
 /// An error answer of the emulated API.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum ApiError {
@@ -18,6 +20,8 @@ pub(crate) enum ApiError {
     MethodNotAllowed,
     /// 409 `conflict`.
     Conflict(String),
+    /// 413 `payload_too_large`: the body is longer than the sandbox accepts.
+    PayloadTooLarge,
     /// 422 `invalid_params` with one message per problem.
     Invalid(Vec<String>),
     /// 429 `too_many_requests`.
@@ -28,6 +32,16 @@ impl ApiError {
     /// 404 for a missing record of `model` (e.g. `Label`).
     pub(crate) fn missing(model: &str) -> Self {
         Self::NotFound(format!("No query results for model [{model}]."))
+    }
+
+    /// 400, or 413 when a body was cut off at [`BODY_BYTES`]; `status` is the
+    /// status of axum's rejection.
+    pub(crate) fn unreadable(status: StatusCode, message: &str) -> Self {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::PayloadTooLarge
+        } else {
+            Self::BadRequest(message.into())
+        }
     }
 
     /// 422 with a single message.
@@ -42,6 +56,7 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
         }
@@ -55,6 +70,12 @@ impl ApiError {
             Self::NotFound(m) => ("not found", json!(m)),
             Self::MethodNotAllowed => ("method_not_allowed", json!("Method not allowed")),
             Self::Conflict(m) => ("conflict", json!(m)),
+            Self::PayloadTooLarge => (
+                "payload_too_large",
+                json!(format!(
+                    "The request body may not be larger than {BODY_BYTES} bytes."
+                )),
+            ),
             Self::Invalid(m) => ("invalid_params", json!(m)),
             Self::TooManyRequests(m) => ("too_many_requests", json!(m)),
         };

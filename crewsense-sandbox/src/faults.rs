@@ -42,6 +42,19 @@ pub enum Fault {
     /// The real answer with its full `Content-Length`, but only half of the body
     /// at once; the rest follows after this long (a server stalling mid-body).
     SlowBody(Duration),
+    /// The real answer with exactly one value inside a record (a field, at any
+    /// depth, of an array element or of an entry of a date- or id-keyed map; never
+    /// `null`, never under `metadata`, `pagination`, `links`, `href`, `next` or
+    /// `prev`) replaced by a form PHP backends send, of another JSON kind:
+    /// `"0000-00-00"`, `"0000-00-00 00:00:00"`, `""`, `"N/A"`, `"yes"`, `false`,
+    /// `{}`, `[]` or `12345`. `seed` picks the value and the form, so the same
+    /// seed on the same answer garbles the same way. What was done is reported
+    /// by [`crate::Sandbox::garbled`]; an error answer, or one with no value
+    /// inside a record (`{"success": true}`), is sent unchanged and not reported.
+    Garble {
+        /// Chooses the value and its replacement.
+        seed: u64,
+    },
 }
 
 /// Queued faults and configured latency.
@@ -136,6 +149,7 @@ pub(crate) fn replacement(fault: &Fault) -> Option<Response> {
         }
         Fault::MalformedJson => Some(json_response_raw("{\"data\": [{\"id\": 1,, oops</html>")),
         Fault::StatusAfterHandling(_)
+        | Fault::Garble { .. }
         | Fault::TruncatedJson
         | Fault::Disconnect
         | Fault::Delay(_)

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use crate::counters::{RecordedRequest, route_key};
 use crate::error::ApiError;
 use crate::faults::{Fault, replacement, spoil};
+use crate::garble::garble;
 use crate::state::App;
 
 /// The bearer token of a request, if it carries one.
@@ -44,6 +45,13 @@ pub(crate) async fn observe(State(app): State<App>, req: Request, next: Next) ->
         Some(Fault::Delay(delay)) => {
             tokio::time::sleep(delay).await;
             next.run(req).await
+        }
+        Some(Fault::Garble { seed }) => {
+            let (response, garbled) = garble(seed, &route, next.run(req).await).await;
+            if let Some(garbled) = garbled {
+                app.counters.garbled(garbled);
+            }
+            response
         }
         Some(fault) => match replacement(&fault) {
             Some(response) => response,

@@ -70,13 +70,25 @@
 //!   chosen `Retry-After`), [`Fault::MalformedJson`], [`Fault::TruncatedJson`] (half
 //!   the real body), [`Fault::Disconnect`] (full `Content-Length` declared, half sent,
 //!   connection closed), [`Fault::SlowBody`] (half the body, the rest after a pause)
-//!   and [`Fault::Delay`].
+//!   [`Fault::Delay`] and [`Fault::Garble`] (one value inside a record replaced by a
+//!   PHP-style form; [`Sandbox::garbled`] tells which, where and with what).
 //! - [`Sandbox::set_latency`] and [`Sandbox::set_route_latency`] slow answers down;
 //!   [`Sandbox::clear_faults`] forgets faults and latency.
+//! - Every 200 JSON answer to a GET carries a strong `ETag` (a hash of the body);
+//!   a GET whose `If-None-Match` names it gets `304 Not Modified` without a body,
+//!   counted by [`Sandbox::not_modified`].
 //! - [`Sandbox::lock_bulletin_board`] makes `PUT /bulletin_board` answer 409.
 //! - [`Sandbox::requests`], [`Sandbox::total_requests`], [`Sandbox::token_requests`],
 //!   [`Sandbox::tokens_seen`] and [`Sandbox::request_log`] tell what was received;
 //!   [`Sandbox::reset_counters`] starts over.
+//!
+//! # Bounds
+//!
+//! A request beyond the sandbox's bounds gets a prompt 422 `invalid_params` (413
+//! for a body over 1 MiB): `GET /schedule` periods of at most 93 days, other
+//! ranges and stored time off of at most 366 days, dates in the years 1900 to
+//! 2199, texts of at most 10,000 characters, lists of at most 1,000 ids. Answers
+//! are rendered from a snapshot of the store, outside any lock.
 //!
 //! # The emulated department and its rules
 //!
@@ -110,9 +122,12 @@ mod auth;
 mod clock;
 mod counters;
 mod error;
+mod etag;
 mod extract;
 mod faults;
+mod garble;
 mod layers;
+mod limits;
 mod paging;
 mod render;
 mod reply;
@@ -126,5 +141,6 @@ mod validate;
 
 pub use counters::RecordedRequest;
 pub use faults::Fault;
+pub use garble::Garbled;
 pub use sandbox::{DEFAULT_SEED, DEFAULT_TOKEN_TTL, Sandbox, SandboxBuilder};
 pub use state::Mode;

@@ -3,8 +3,8 @@
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -15,6 +15,7 @@ use crate::auth::Auth;
 use crate::clock::Clock;
 use crate::counters::{Counters, RecordedRequest, route_key};
 use crate::faults::{Fault, Faults};
+use crate::garble::Garbled;
 use crate::routes;
 use crate::seed;
 use crate::state::{App, Mode, Shared};
@@ -76,7 +77,7 @@ impl SandboxBuilder {
         let listener = TcpListener::bind(self.listen).await?;
         let addr = listener.local_addr()?;
         let app = App::new(Shared {
-            store: RwLock::new(seed::department(self.seed)),
+            store: RwLock::new(Arc::new(seed::department(self.seed))),
             auth: Auth::new(self.seed, self.token_ttl),
             faults: Faults::default(),
             counters: Counters::default(),
@@ -247,6 +248,12 @@ impl Sandbox {
         self.requests("POST /oauth/access_token")
     }
 
+    /// Answers sent as `304 Not Modified` (a GET whose `If-None-Match` named
+    /// the current `ETag`), over all routes.
+    pub fn not_modified(&self) -> usize {
+        self.app.counters.not_modified()
+    }
+
     /// The distinct bearer tokens presented so far, in order of first use
     /// (invalid ones included).
     pub fn tokens_seen(&self) -> Vec<String> {
@@ -258,7 +265,15 @@ impl Sandbox {
         self.app.counters.log()
     }
 
-    /// Forgets every count, seen token and logged request.
+    /// Every value garbled by [`Fault::Garble`] so far, oldest first: the route,
+    /// the JSON path (`days.2025-06-02.assignments[3].shifts[0].recurring`), the
+    /// original value and its replacement. An answer that had nothing to garble
+    /// adds nothing.
+    pub fn garbled(&self) -> Vec<Garbled> {
+        self.app.counters.garbled_so_far()
+    }
+
+    /// Forgets every count, seen token, logged request and garbled value.
     pub fn reset_counters(&self) {
         self.app.counters.reset();
     }

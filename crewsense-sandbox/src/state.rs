@@ -1,9 +1,14 @@
 //! The state every handler shares: the store, the token registry, the fault plan,
 //! the counters, the clock and the sandbox's own base URL.
+//!
+//! The store is copy-on-write: a reader takes a snapshot (an `Arc`) and lets the
+//! lock go at once, so rendering a large answer never holds a lock that another
+//! request waits on; a writer changes the store in place, or a copy of it while
+//! snapshots are still being rendered.
 
-use std::ops::Deref;
+use std::ops::{Deref, DerefMut};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockWriteGuard};
 
 use crate::auth::Auth;
 use crate::clock::Clock;
@@ -30,7 +35,7 @@ pub(crate) struct App(Arc<Shared>);
 
 #[derive(Debug)]
 pub(crate) struct Shared {
-    pub(crate) store: RwLock<Store>,
+    pub(crate) store: RwLock<Arc<Store>>,
     pub(crate) auth: Auth,
     pub(crate) faults: Faults,
     pub(crate) counters: Counters,
@@ -47,17 +52,38 @@ impl App {
         Self(Arc::new(shared))
     }
 
-    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Store> {
-        self.store.read().unwrap_or_else(|e| e.into_inner())
+    /// A snapshot of the store; the lock is held only to clone the `Arc`.
+    pub(crate) fn read(&self) -> Arc<Store> {
+        Arc::clone(&self.store.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Store> {
-        self.store.write().unwrap_or_else(|e| e.into_inner())
+    /// The store for change, exclusively until the guard drops.
+    pub(crate) fn write(&self) -> StoreWrite<'_> {
+        StoreWrite(self.store.write().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The absolute href of a resource: `<base>/v1/<kind>/<id>`.
     pub(crate) fn href(&self, kind: &str, id: u64) -> String {
         format!("{}/{kind}/{id}", self.base_url)
+    }
+}
+
+/// Write access to the store: changes go to the store itself, or to a copy when
+/// snapshots of it are still alive (they keep the state they were taken in).
+#[derive(Debug)]
+pub(crate) struct StoreWrite<'a>(RwLockWriteGuard<'a, Arc<Store>>);
+
+impl Deref for StoreWrite<'_> {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        &self.0
+    }
+}
+
+impl DerefMut for StoreWrite<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        Arc::make_mut(&mut self.0)
     }
 }
 

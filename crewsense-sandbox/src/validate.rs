@@ -4,11 +4,12 @@
 //! Getters return a placeholder when a value is missing or malformed and record the
 //! problem; [`Check::finish`] must be called before any value is used.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde_json::{Map, Value};
 
 use crate::clock::{anchor, parse_date, parse_local};
 use crate::error::ApiError;
+use crate::limits::{FIRST_YEAR, LAST_YEAR, LIST_ITEMS, TEXT_CHARS, in_years, within_days};
 
 /// Collects the problems of one request.
 #[derive(Debug)]
@@ -103,25 +104,32 @@ impl<'a> Check<'a> {
         parsed
     }
 
-    pub(crate) fn req_str(&mut self, name: &str) -> String {
-        let v = self.required(name);
-        self.parse(
+    /// A text of at most [`TEXT_CHARS`] characters.
+    fn text(&mut self, name: &str, v: Option<&Value>) -> Option<String> {
+        let text = self.parse(
             name,
             v,
             |v| v.as_str().map(str::to_owned),
             "must be a string",
-        )
-        .unwrap_or_default()
+        )?;
+        if text.chars().count() > TEXT_CHARS {
+            self.errors.push(format!(
+                "The {} may not be greater than {TEXT_CHARS} characters.",
+                label(name)
+            ));
+            return None;
+        }
+        Some(text)
+    }
+
+    pub(crate) fn req_str(&mut self, name: &str) -> String {
+        let v = self.required(name);
+        self.text(name, v).unwrap_or_default()
     }
 
     pub(crate) fn opt_str(&mut self, name: &str) -> Option<String> {
         let v = self.value(name);
-        self.parse(
-            name,
-            v,
-            |v| v.as_str().map(str::to_owned),
-            "must be a string",
-        )
+        self.text(name, v)
     }
 
     pub(crate) fn req_id(&mut self, name: &str) -> u64 {
@@ -172,46 +180,72 @@ impl<'a> Check<'a> {
         self.parse(name, v, as_flag, "field must be true or false")
     }
 
-    pub(crate) fn req_local(&mut self, name: &str) -> NaiveDateTime {
-        let v = self.required(name);
-        self.parse(
+    /// A parsed date or date-time, if its year is within the sandbox's bounds.
+    fn in_years<T: Datelike>(&mut self, name: &str, date: Option<T>) -> Option<T> {
+        let date = date?;
+        if in_years(&date) {
+            return Some(date);
+        }
+        self.errors.push(format!(
+            "The {} must be a date between {FIRST_YEAR}-01-01 and {LAST_YEAR}-12-31.",
+            label(name)
+        ));
+        None
+    }
+
+    fn local(&mut self, name: &str, v: Option<&Value>) -> Option<NaiveDateTime> {
+        let parsed = self.parse(
             name,
             v,
             |v| v.as_str().and_then(parse_local),
             "does not match the format Y-m-d H:i:s",
-        )
-        .unwrap_or_else(anchor)
+        );
+        self.in_years(name, parsed)
+    }
+
+    fn date(&mut self, name: &str, v: Option<&Value>) -> Option<NaiveDate> {
+        let parsed = self.parse(
+            name,
+            v,
+            |v| v.as_str().and_then(parse_date),
+            "does not match the format Y-m-d",
+        );
+        self.in_years(name, parsed)
+    }
+
+    pub(crate) fn req_local(&mut self, name: &str) -> NaiveDateTime {
+        let v = self.required(name);
+        self.local(name, v).unwrap_or_else(anchor)
     }
 
     pub(crate) fn opt_local(&mut self, name: &str) -> Option<NaiveDateTime> {
         let v = self.value(name);
-        self.parse(
-            name,
-            v,
-            |v| v.as_str().and_then(parse_local),
-            "does not match the format Y-m-d H:i:s",
-        )
+        self.local(name, v)
     }
 
     pub(crate) fn req_date(&mut self, name: &str) -> NaiveDate {
         let v = self.required(name);
-        self.parse(
-            name,
-            v,
-            |v| v.as_str().and_then(parse_date),
-            "does not match the format Y-m-d",
-        )
-        .unwrap_or_else(|| anchor().date())
+        self.date(name, v).unwrap_or_else(|| anchor().date())
     }
 
     pub(crate) fn opt_date(&mut self, name: &str) -> Option<NaiveDate> {
         let v = self.value(name);
-        self.parse(
-            name,
-            v,
-            |v| v.as_str().and_then(parse_date),
-            "does not match the format Y-m-d",
-        )
+        self.date(name, v)
+    }
+
+    /// Records a problem unless `start..end` lasts at most `max_days` days;
+    /// `what` names the period in the message.
+    pub(crate) fn span(
+        &mut self,
+        start: NaiveDateTime,
+        end: NaiveDateTime,
+        max_days: i64,
+        what: &str,
+    ) {
+        self.ensure(
+            within_days(start, end, max_days),
+            format!("The {what} may not be longer than {max_days} days."),
+        );
     }
 
     /// A list of ids (`required`: the field must be present, possibly empty).
@@ -228,12 +262,19 @@ impl<'a> Check<'a> {
         }
     }
 
-    /// Reads a value that must be an array of ids.
+    /// Reads a value that must be an array of at most [`LIST_ITEMS`] ids.
     pub(crate) fn ids_of(&mut self, name: &str, v: &Value) -> Vec<u64> {
         match v
             .as_array()
             .map(|a| a.iter().map(as_id).collect::<Option<Vec<_>>>())
         {
+            Some(Some(ids)) if ids.len() > LIST_ITEMS => {
+                self.errors.push(format!(
+                    "The {} may not have more than {LIST_ITEMS} items.",
+                    label(name)
+                ));
+                Vec::new()
+            }
             Some(Some(ids)) => ids,
             _ => {
                 self.errors
@@ -253,14 +294,19 @@ impl<'a> Check<'a> {
     }
 }
 
-/// The required `start`/`end` local date-times of a request, `end` after `start`.
-pub(crate) fn period(map: &Map<String, Value>) -> Result<(NaiveDateTime, NaiveDateTime), ApiError> {
+/// The required `start`/`end` local date-times of a request, `end` after `start`
+/// and at most `max_days` days later.
+pub(crate) fn period(
+    map: &Map<String, Value>,
+    max_days: i64,
+) -> Result<(NaiveDateTime, NaiveDateTime), ApiError> {
     let mut c = Check::new(map);
     let (start, end) = (c.req_local("start"), c.req_local("end"));
     c.finish()?;
-    if end <= start {
-        return Err(ApiError::invalid("The end must be a date after start."));
-    }
+    let mut c = Check::new(map);
+    c.ensure(end > start, "The end must be a date after start.");
+    c.span(start, end, max_days, "period from start to end");
+    c.finish()?;
     Ok((start, end))
 }
 

@@ -5,13 +5,14 @@ use std::collections::BTreeSet;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{delete, get, post};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use serde_json::{Map, Value, json};
 
 use super::{ensure_all, find, find_mut};
 use crate::clock::{fmt_date, fmt_local};
 use crate::error::ApiError;
 use crate::extract::{Body, Ids};
+use crate::limits::{BATCH_DATES, LIST_ITEMS, RANGE_DAYS, in_years, within_days};
 use crate::render;
 use crate::reply::{ApiResult, done, ok, success};
 use crate::state::App;
@@ -331,8 +332,13 @@ fn batch_items(map: &Map<String, Value>) -> Result<(u64, BatchItems), ApiError> 
         entries.as_ref().is_some_and(|e| !e.is_empty()),
         "The assignments field is required.",
     );
-    let mut items = Vec::new();
-    for (i, entry) in entries.unwrap_or_default().iter().enumerate() {
+    let entries = entries.unwrap_or_default();
+    c.ensure(
+        entries.len() <= LIST_ITEMS,
+        format!("The assignments may not have more than {LIST_ITEMS} items."),
+    );
+    let (mut items, mut total) = (Vec::new(), 0);
+    for (i, entry) in entries.iter().take(LIST_ITEMS).enumerate() {
         let empty = Map::new();
         let obj = entry.as_object().unwrap_or(&empty);
         let mut e = Check::new(obj);
@@ -342,15 +348,27 @@ fn batch_items(map: &Map<String, Value>) -> Result<(u64, BatchItems), ApiError> 
             .and_then(Value::as_array)
             .map(|d| {
                 d.iter()
+                    .take(LIST_ITEMS)
                     .filter_map(|d| d.as_str().and_then(crate::clock::parse_date))
+                    .filter(in_years)
                     .collect()
             })
             .unwrap_or_default();
         let (start, end) = (e.opt_date("start"), e.opt_date("end"));
         let mut all = dates;
         if let (Some(start), Some(end)) = (start, end) {
-            all.extend(days(start, end.succ_opt().unwrap_or(end)));
+            let range = (start.and_time(NaiveTime::MIN), end.and_time(NaiveTime::MIN));
+            c.span(
+                range.0,
+                range.1,
+                RANGE_DAYS,
+                &format!("assignments.{i} range"),
+            );
+            if within_days(range.0, range.1, RANGE_DAYS) {
+                all.extend(days(start, end.succ_opt().unwrap_or(end)));
+            }
         }
+        total += all.len();
         c.ensure(
             id.is_some(),
             format!("The assignments.{i}.id field is required."),
@@ -367,6 +385,10 @@ fn batch_items(map: &Map<String, Value>) -> Result<(u64, BatchItems), ApiError> 
         );
         items.push((id.unwrap_or_default(), all));
     }
+    c.ensure(
+        total <= BATCH_DATES,
+        format!("The assignments may not name more than {BATCH_DATES} dates in all."),
+    );
     c.finish()?;
     Ok((admin, items))
 }

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use crate::clock::fmt_local;
 use crate::extract::{Body, Query};
+use crate::limits::RANGE_DAYS;
 use crate::render::{Ids as IdStyle, user_ref, user_ref_opt};
 use crate::reply::{ApiResult, done_created, ok};
 use crate::state::App;
@@ -30,7 +31,7 @@ fn render(app: &App, s: &Store, a: &Availability) -> Value {
 }
 
 async fn list(State(app): State<App>, q: Query) -> ApiResult {
-    let (start, end) = period(&q.map())?;
+    let (start, end) = period(&q.map(), RANGE_DAYS)?;
     let s = app.read();
     let mut items: Vec<&Availability> = s
         .availability

@@ -229,7 +229,9 @@ async fn user_remove(State(app): State<App>, Ids([user, id]): Ids<2>) -> ApiResu
 
 /// The `file` part of a multipart body: `(file name, size)`.
 async fn file_part(mut form: Multipart) -> Result<(String, usize), ApiError> {
-    let bad = |_| ApiError::BadRequest("The multipart body is malformed.".into());
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        ApiError::unreadable(e.status(), "The multipart body is malformed.")
+    };
     while let Some(field) = form.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("upload").to_owned();

@@ -29,12 +29,15 @@ mod visual_cycles;
 mod work_types;
 
 use axum::Router;
-use axum::middleware::from_fn_with_state;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::post;
 
 use crate::auth::access_token;
 use crate::error::ApiError;
+use crate::etag::etag;
 use crate::layers::{observe, require_token};
+use crate::limits::BODY_BYTES;
 use crate::state::App;
 use crate::store::{SoftDelete, Table};
 
@@ -68,11 +71,13 @@ pub(crate) fn router(app: App) -> Router {
         .merge(bulletin_board::routes())
         .merge(target_solutions::routes())
         .route_layer(from_fn_with_state(app.clone(), require_token))
+        .layer(from_fn(etag))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()
         .route("/oauth/access_token", post(access_token))
         .nest("/v1", api)
         .fallback(not_found)
+        .layer(DefaultBodyLimit::max(BODY_BYTES))
         .layer(from_fn_with_state(app.clone(), observe))
         .with_state(app)
 }

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use super::find;
 use crate::clock::{fmt_local, hours};
 use crate::extract::{Ids, Query};
+use crate::limits::RANGE_DAYS;
 use crate::reply::{ApiResult, ok};
 use crate::state::App;
 use crate::store::{APPROVED, Store};
@@ -153,7 +154,7 @@ fn rows(s: &Store, start: NaiveDateTime, end: NaiveDateTime, user: Option<u64>) 
 }
 
 fn answer(app: &App, map: &Map<String, Value>, user: Option<u64>) -> ApiResult {
-    let (start, end) = period(map)?;
+    let (start, end) = period(map, RANGE_DAYS)?;
     let s = app.read();
     if let Some(user) = user {
         find(&s.users, user, "User")?;

@@ -3,11 +3,12 @@
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::{Map, Value, json};
 
 use crate::clock::{fmt_date, fmt_local, hours};
 use crate::extract::Query;
+use crate::limits::{RANGE_DAYS, SCHEDULE_DAYS};
 use crate::paging::link;
 use crate::render::{Ids, user_name_ref};
 use crate::reply::{ApiResult, ok};
@@ -276,7 +277,7 @@ fn day_label(d: NaiveDate) -> Value {
 }
 
 async fn schedule(State(app): State<App>, q: Query) -> ApiResult {
-    let (start, end) = period(&q.map())?;
+    let (start, end) = period(&q.map(), SCHEDULE_DAYS)?;
     let dates = period_days(start, end);
     let s = app.read();
     let (first, last) = (dates[0], dates[dates.len() - 1]);
@@ -318,6 +319,12 @@ async fn day_labels(State(app): State<App>, q: Query) -> ApiResult {
     let end = c
         .opt_date("end")
         .unwrap_or(if c.has("start") { start } else { today });
+    c.span(
+        start.and_time(NaiveTime::MIN),
+        end.and_time(NaiveTime::MIN),
+        RANGE_DAYS,
+        "period from start to end",
+    );
     c.finish()?;
     let labels: Map<String, Value> = days(start, end + Duration::days(1))
         .map(|d| (fmt_date(d), day_label(d)))

@@ -11,6 +11,7 @@ use super::find;
 use crate::clock::{epoch_placeholder, fmt_local, fmt_ts, hours};
 use crate::error::ApiError;
 use crate::extract::{Body, Ids, Query};
+use crate::limits::RANGE_DAYS;
 use crate::paging::month_page;
 use crate::render::{Ids as IdStyle, decimal_str, ts_opt, user_ref, user_ref_opt};
 use crate::reply::{ApiResult, done, ok};
@@ -84,7 +85,7 @@ fn occurrences(
 
 async fn list(State(app): State<App>, q: Query) -> ApiResult {
     let map = q.map();
-    let (start, end) = period(&map)?;
+    let (start, end) = period(&map, RANGE_DAYS)?;
     let mut c = Check::new(&map);
     let after = c.opt_local("after");
     c.finish()?;
@@ -117,6 +118,7 @@ fn create_entry(app: &App, body: &Map<String, Value>, user: Option<u64>) -> ApiR
     let status = c.opt_int("status");
     let note = c.opt_str("user_note");
     c.ensure(end > start, "The end date must be a date after start date.");
+    c.span(start, end, RANGE_DAYS, "time off");
     c.ensure(
         note.as_ref().is_none_or(|n| n.chars().count() <= 1000),
         "The user note may not be greater than 1000 characters.",
@@ -339,6 +341,7 @@ async fn update_for_user(State(app): State<App>, Ids([user, id]): Ids<2>, body: 
         new_end > new_start,
         "The end date must be a date after start date.",
     );
+    c.span(new_start, new_end, RANGE_DAYS, "time off");
     c.finish()?;
     (t.start, t.end) = (new_start, new_end);
     t.type_id = type_id.unwrap_or(t.type_id);
