@@ -504,3 +504,24 @@ async fn a_304_to_an_unconditional_request_is_an_unexpected_answer() {
         .unwrap_err();
     assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn the_sandbox_answers_an_unchanged_month_with_a_304() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client_for(&sandbox);
+    let june = DateRange::month(2025, 6).unwrap();
+
+    let Polled::Changed { value, validator } = client
+        .schedule_if_changed(june, &Validator::default())
+        .await
+        .unwrap()
+    else {
+        panic!("nothing to compare with yet");
+    };
+    assert_eq!(value.len(), 30);
+    assert!(validator.etag().is_some());
+
+    let again = client.schedule_if_changed(june, &validator).await.unwrap();
+    assert_eq!(again, Polled::Unchanged);
+    assert_eq!(sandbox.not_modified(), 1);
+}
