@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::BytesMut;
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo, ResponseValue};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, InvalidHeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, InvalidHeaderValue};
 use reqwest::{Request, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -91,6 +91,7 @@ pub struct Inner {
     transport: Option<Arc<dyn Transport>>,
     log: Option<Arc<ExchangeLog>>,
     decoding: DecodeMode,
+    headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl Inner {
@@ -120,6 +121,13 @@ impl Inner {
     /// Sends requests through `transport` instead of straight through `reqwest`.
     pub fn with_transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport = Some(transport);
+        self
+    }
+
+    /// Sends the header `name: value` with every request as well (such as
+    /// `If-None-Match`, which the spec does not list).
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
         self
     }
 
@@ -162,14 +170,19 @@ impl fmt::Debug for Inner {
             .field("transport", &self.transport.as_ref().map(|_| "custom"))
             .field("log", &self.log.is_some())
             .field("decoding", &self.decoding)
+            .field("headers", &self.headers.len())
             .finish()
     }
 }
 
 impl ClientHooks<Inner> for Client {
     async fn pre<E>(&self, request: &mut Request, _info: &OperationInfo) -> Result<(), Error<E>> {
-        if let Some(value) = &self.inner().authorization {
+        let inner = self.inner();
+        if let Some(value) = &inner.authorization {
             request.headers_mut().insert(AUTHORIZATION, value.clone());
+        }
+        for (name, value) in &inner.headers {
+            request.headers_mut().insert(name.clone(), value.clone());
         }
         Ok(())
     }

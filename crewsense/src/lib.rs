@@ -5,8 +5,9 @@
 //! A [`Client`] fetches and refreshes OAuth tokens on its own, reaches every operation
 //! of the generated low-level client through [`Client::call`], offers typed shortcuts
 //! for the common tasks (schedule, users, shifts, time off, finalization, signup
-//! events), pages through long results as streams ([`paginate`]), resends what is safe
-//! to resend ([`retry`]), and reports failures as one [`Error`] type.
+//! events), pages through long results as streams ([`paginate`]), polls without
+//! re-downloading what has not changed ([`poll`]), resends what is safe to resend
+//! ([`retry`]), and reports failures as one [`Error`] type.
 
 #![deny(missing_docs)]
 
@@ -17,6 +18,7 @@ pub mod degraded;
 pub mod error;
 mod ops;
 pub mod paginate;
+pub mod poll;
 mod redirect;
 pub mod retry;
 pub mod time;

@@ -16,15 +16,37 @@
 //! `n L + C` with prefetching, whatever the depth (see `BENCHMARKS.md`).
 //!
 //! One iteration reads the whole year. Wall time is what counts here: all three ways
-//! mostly wait.
+//! mostly wait. `prefetch` runs at `concurrency(1)`, one month after the other.
 //!
-//! Run with `cargo bench -p crewsense-tests --bench paging`.
+//! Then, with the sandbox's `/time_offs` and `/schedule` answers delayed by 50 ms
+//! ([`PERIOD_LATENCY`]), outside criterion (each way a few times, interleaved, the
+//! median printed):
+//!
+//! - `periods`: a year of `/time_offs` and a year of `/schedule` by month, read as
+//!   items at `concurrency(1)`, `(4)` and `(8)`; wall time, and the ratios to k=1;
+//! - `rss`: the peak resident set size above the baseline of a child process (this
+//!   binary with `PAGING_CHILD`) that reads a year of schedule by month at k=4,
+//!   dropping each day once seen, against one that fetches and keeps one month:
+//!   how many monthly pages' worth the stream holds at its peak;
+//! - `polling`: the same month of schedule asked for 100 times, with the validator of
+//!   the first answer (`schedule_if_changed`, answered `304`) against a full fetch
+//!   each time; body bytes received and the benchmark thread's CPU time.
+//!
+//! Run with `cargo bench -p crewsense-tests --bench paging` (`PAGING_ROUNDS`, default
+//! 5, sets the rounds of `periods`).
+
+// Only `now_ns` is used here, not the criterion measurement.
+#[allow(dead_code)]
+#[path = "shared/cpu_time.rs"]
+mod cpu_time;
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
-use crewsense::Client;
+use crewsense::poll::{Polled, Validator};
 use crewsense::time::{Date, DateRange};
+use crewsense::{Client, Period};
 use crewsense_sandbox::Sandbox;
 use criterion::{Criterion, SamplingMode};
 use futures::TryStreamExt;
@@ -38,6 +60,10 @@ const LATENCY: Duration = Duration::from_millis(20);
 /// What the caller spends on each page.
 const CALLER: Duration = Duration::from_millis(10);
 const PAGES: usize = 12;
+/// Added to every `/time_offs` and `/schedule` answer for `periods`, `rss`, `polling`.
+const PERIOD_LATENCY: Duration = Duration::from_millis(50);
+const SCHEDULE: &str = "GET /schedule";
+const POLLS: usize = 100;
 
 fn year_2025() -> DateRange {
     let date = |s: &str| s.parse::<Date>().expect("a date");
@@ -65,8 +91,11 @@ struct Seen {
 
 impl Bench {
     fn new() -> Self {
+        // Several workers: a month of schedule costs the emulator far more CPU than
+        // its answer costs the client, and concurrent periods would otherwise measure
+        // the emulator's one thread rather than the client.
         let server = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
+            .worker_threads(4)
             .enable_all()
             .build()
             .expect("tokio runtime");
@@ -104,7 +133,7 @@ impl Bench {
     }
 
     async fn prefetch(&self) -> Seen {
-        let mut pages = self.facade.time_offs(year_2025()).pages();
+        let mut pages = self.facade.time_offs(year_2025()).concurrency(1).pages();
         let mut seen = Seen { pages: 0, items: 0 };
         while let Some(page) = pages.try_next().await.expect("a page") {
             seen.pages += 1;
@@ -156,6 +185,10 @@ impl Bench {
 }
 
 fn main() {
+    if let Ok(mode) = std::env::var("PAGING_CHILD") {
+        child(&mode);
+        return;
+    }
     let bench = Bench::new();
     bench.sanity();
     let mut c = Criterion::default().configure_from_args();
@@ -176,4 +209,283 @@ fn main() {
     });
     group.finish();
     c.final_summary();
+
+    bench.sandbox.set_route_latency(ROUTE, PERIOD_LATENCY);
+    bench.sandbox.set_route_latency(SCHEDULE, PERIOD_LATENCY);
+    bench.periods();
+    bench.rss();
+    bench.polling();
+}
+
+/// One way of reading a year in `periods`.
+#[derive(Clone, Copy)]
+enum Year {
+    TimeOffs(usize),
+    Schedule(usize),
+}
+
+impl Year {
+    fn name(self) -> String {
+        match self {
+            Year::TimeOffs(k) => format!("time_offs k={k}"),
+            Year::Schedule(k) => format!("schedule k={k}"),
+        }
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+impl Bench {
+    /// Reads the year one way; the number of items seen.
+    async fn year(&self, way: Year) -> usize {
+        match way {
+            Year::TimeOffs(k) => {
+                let items = self.facade.time_offs(year_2025()).concurrency(k).items();
+                items
+                    .try_fold(0, |n, item| {
+                        black_box(item);
+                        async move { Ok(n + 1) }
+                    })
+                    .await
+            }
+            Year::Schedule(k) => {
+                let days = self
+                    .facade
+                    .schedule_days(year_2025(), Period::Month)
+                    .concurrency(k)
+                    .items();
+                days.try_fold(0, |n, day| {
+                    black_box(day);
+                    async move { Ok(n + 1) }
+                })
+                .await
+            }
+        }
+        .expect("a year")
+    }
+
+    fn periods(&self) {
+        let rounds: usize = std::env::var("PAGING_ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(5);
+        let ways = [1, 4, 8]
+            .map(Year::TimeOffs)
+            .into_iter()
+            .chain([1, 4, 8].map(Year::Schedule))
+            .collect::<Vec<_>>();
+        let counts: Vec<usize> = ways
+            .iter()
+            .map(|w| self.rt.block_on(self.year(*w)))
+            .collect();
+        assert_eq!(counts[0], counts[1], "time offs at k=1 and k=4");
+        assert_eq!(counts[0], counts[2], "time offs at k=1 and k=8");
+        assert_eq!(counts[3], 365, "a year of schedule days");
+        assert!(counts[3..].iter().all(|n| *n == 365));
+        let mut wall = vec![Vec::new(); ways.len()];
+        for _ in 0..rounds {
+            for (i, way) in ways.iter().enumerate() {
+                let started = Instant::now();
+                self.rt.block_on(self.year(*way));
+                wall[i].push(started.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        println!(
+            "\nperiods: a year, {} ms per answer, median of {rounds} interleaved rounds",
+            PERIOD_LATENCY.as_millis()
+        );
+        let medians: Vec<f64> = wall.into_iter().map(median).collect();
+        for (i, way) in ways.iter().enumerate() {
+            let base = if i < 3 { medians[0] } else { medians[3] };
+            println!(
+                "  {:<16} {:>8.1} ms  {:>5.2}x k=1  ({} items)",
+                way.name(),
+                medians[i],
+                base / medians[i],
+                counts[i]
+            );
+        }
+    }
+
+    fn rss(&self) {
+        let run = |mode: &str| -> Rss {
+            let out = Command::new(std::env::current_exe().expect("this binary"))
+                .env("PAGING_CHILD", mode)
+                .env("PAGING_BASE_URL", self.sandbox.base_url())
+                .env("PAGING_TOKEN", self.sandbox.issue_token())
+                .output()
+                .expect("run a child");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let line = String::from_utf8_lossy(&out.stdout);
+            let fields: Vec<u64> = line
+                .split_whitespace()
+                .map(|v| v.parse().expect("a number"))
+                .collect();
+            Rss {
+                before_kib: fields[0],
+                peak_kib: fields[1],
+                items: fields[2],
+            }
+        };
+        let (mut one, mut stream) = (Vec::new(), Vec::new());
+        for _ in 0..3 {
+            one.push(run("one"));
+            stream.push(run("stream"));
+        }
+        assert!(one.iter().all(|r| r.items == 30), "{one:?}");
+        assert!(stream.iter().all(|r| r.items == 365), "{stream:?}");
+        let page = median(one.iter().map(Rss::above).collect());
+        let held = median(stream.iter().map(Rss::above).collect());
+        println!("\nrss: peak above the baseline, KiB (median of 3 children each)");
+        println!("  one month fetched and kept   {page:>8.0}  {one:?}");
+        println!("  a year by month, k=4, items  {held:>8.0}  {stream:?}");
+        println!("  = {:.2} monthly pages' worth", held / page);
+    }
+
+    fn polling(&self) {
+        let june = DateRange::month(2025, 6).expect("June");
+        let (start, end) = june.window();
+        let url = format!(
+            "{}/schedule?start={start}&end={end}",
+            self.sandbox.base_url()
+        );
+        let bodies = self.rt.block_on(async {
+            let first = self
+                .http
+                .get(&url)
+                .header(AUTHORIZATION, self.bearer.clone())
+                .send()
+                .await
+                .expect("GET /schedule");
+            let etag = first.headers()["etag"].clone();
+            let full = first.bytes().await.expect("a body").len();
+            let again = self
+                .http
+                .get(&url)
+                .header(AUTHORIZATION, self.bearer.clone())
+                .header("if-none-match", etag)
+                .send()
+                .await
+                .expect("GET /schedule");
+            assert_eq!(again.status(), 304);
+            (full, again.bytes().await.expect("a body").len())
+        });
+        let previous = match self
+            .rt
+            .block_on(self.facade.schedule_if_changed(june, &Validator::default()))
+            .expect("June")
+        {
+            Polled::Changed { validator, .. } => validator,
+            Polled::Unchanged => panic!("nothing was sent to compare with"),
+        };
+        assert!(!previous.is_empty(), "the sandbox sends an ETag");
+        self.sandbox.reset_counters();
+        let measure = |validator: &Validator| {
+            let (wall, cpu) = (Instant::now(), cpu_time::now_ns());
+            for _ in 0..POLLS {
+                let polled = self
+                    .rt
+                    .block_on(self.facade.schedule_if_changed(june, validator))
+                    .expect("June");
+                black_box(polled);
+            }
+            let cpu = (cpu_time::now_ns() - cpu) as f64 / 1e6;
+            (wall.elapsed().as_secs_f64() * 1e3, cpu)
+        };
+        let (full_wall, full_cpu) = measure(&Validator::default());
+        let (cond_wall, cond_cpu) = measure(&previous);
+        assert_eq!(
+            self.sandbox.not_modified(),
+            POLLS,
+            "every conditional poll a 304"
+        );
+        assert_eq!(self.sandbox.requests(SCHEDULE), 2 * POLLS);
+        println!("\npolling: June 2025 {POLLS} times, unchanged");
+        println!(
+            "  full fetch   body {:>10} bytes  cpu {full_cpu:>8.1} ms  wall {full_wall:>8.1} ms",
+            bodies.0 * POLLS
+        );
+        println!(
+            "  validator    body {:>10} bytes  cpu {cond_cpu:>8.1} ms  wall {cond_wall:>8.1} ms",
+            bodies.1 * POLLS
+        );
+        println!("  = {:.1}x less CPU", full_cpu / cond_cpu);
+    }
+}
+
+/// What a `rss` child reports.
+#[derive(Debug)]
+struct Rss {
+    before_kib: u64,
+    peak_kib: u64,
+    items: u64,
+}
+
+impl Rss {
+    fn above(&self) -> f64 {
+        self.peak_kib.saturating_sub(self.before_kib) as f64
+    }
+}
+
+/// The process's peak resident set size so far (`VmHWM`), in KiB (see `memory.rs`
+/// for why not `getrusage`).
+fn max_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().strip_suffix("kB"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("a VmHWM line in kB")
+}
+
+/// A child of `rss`: the client alone (the sandbox runs in the parent), printing
+/// `before_kib peak_kib items`.
+fn child(mode: &str) {
+    let var = |name: &str| std::env::var(name).expect(name);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let client = Client::builder()
+        .static_token(var("PAGING_TOKEN"))
+        .base_url(var("PAGING_BASE_URL"))
+        .build()
+        .expect("client");
+    let items = rt.block_on(async {
+        // Connection, TLS-free pool and first-call allocations before the baseline.
+        let day = DateRange::day("2025-01-01".parse().expect("a date"));
+        client.schedule(day).await.expect("a day");
+        let before = max_rss_kib();
+        let items = match mode {
+            "one" => {
+                let june = DateRange::month(2025, 6).expect("June");
+                let kept = client.schedule(june).await.expect("June");
+                let n = kept.len();
+                black_box(&kept);
+                n
+            }
+            _ => {
+                let days = client
+                    .schedule_days(year_2025(), Period::Month)
+                    .concurrency(4)
+                    .items();
+                days.try_fold(0, |n, day| {
+                    black_box(day);
+                    async move { Ok(n + 1) }
+                })
+                .await
+                .expect("a year")
+            }
+        };
+        (before, items)
+    });
+    println!("{} {} {}", items.0, max_rss_kib(), items.1);
 }

@@ -101,7 +101,7 @@ async fn a_year_of_time_off_is_every_item_once_in_twelve_pages() {
 }
 
 #[tokio::test]
-async fn pages_report_their_period_and_links() {
+async fn pages_report_their_month_and_the_links_as_sent() {
     let sandbox = Sandbox::start().await.unwrap();
     let pages: Vec<_> = client_for(&sandbox)
         .time_offs(year_2025())
@@ -114,9 +114,13 @@ async fn pages_report_their_period_and_links() {
     assert_eq!(first.number, 1);
     assert_eq!(first.page_start.unwrap().to_string(), "2025-01-01 00:00:00");
     assert_eq!(first.page_end.unwrap().to_string(), "2025-02-01 00:00:00");
-    assert!(first.next.as_deref().unwrap().starts_with("http://"));
-    assert!(pages[11].info.next.is_none());
+    // Each month is asked for on its own, so the server has no further page to link.
+    assert!(pages.iter().all(|p| p.info.next.is_none()));
     assert_eq!(pages[11].info.number, 12);
+    assert_eq!(
+        pages[11].info.page_start.unwrap().to_string(),
+        "2025-12-01 00:00:00"
+    );
 }
 
 #[tokio::test]
@@ -189,7 +193,7 @@ async fn the_schedule_comes_a_period_at_a_time_in_date_order() {
 }
 
 #[tokio::test]
-async fn dropping_the_stream_after_one_item_stops_paging() {
+async fn dropping_a_one_at_a_time_stream_after_one_item_stops_paging() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = client_for(&sandbox);
     client
@@ -200,7 +204,7 @@ async fn dropping_the_stream_after_one_item_stops_paging() {
     sandbox.set_route_latency(TIME_OFFS, Duration::from_millis(100));
     sandbox.reset_counters();
 
-    let mut items = client.time_offs(year_2025()).items();
+    let mut items = client.time_offs(year_2025()).concurrency(1).items();
     items.next().await.unwrap().unwrap();
     drop(items);
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -372,7 +376,7 @@ async fn an_empty_metadata_array_is_the_last_page() {
         .mount(&api)
         .await;
     let pages: Vec<_> = static_client(&api)
-        .time_offs(year_2025())
+        .time_offs(DateRange::month(2025, 1).unwrap())
         .pages()
         .try_collect()
         .await

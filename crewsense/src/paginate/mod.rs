@@ -1,21 +1,28 @@
 //! Paging as one idiom: a [`Paginated`] request yields a `Stream` of pages or of
 //! items, whichever of the API's four paging schemes sits behind it.
 //!
-//! - The next page is fetched while the caller works through the current one, and
-//!   never more than one page ahead, so memory stays bounded by two pages.
-//! - Dropping a stream aborts the fetch in flight and stops all paging.
+//! - The next page is fetched while the caller works through the current one.
+//! - Date ranges (`/time_offs` by month, `/schedule` by [`Period`]) are split into
+//!   periods that are fetched up to [`Paginated::concurrency`] at a time (default
+//!   [`DEFAULT_CONCURRENCY`]); each period follows its own `next` links. Pages still
+//!   come out in date order, and at most `k` pages are fetched ahead of the one the
+//!   caller holds, so memory stays bounded by about `k + 1` pages.
+//! - Dropping a stream aborts every fetch in flight and stops all paging.
+//! - An error ends the stream, after the pages of every earlier period.
 //! - Only the path and query of a `next` link are used, resolved against the
 //!   configured base URL through the generated client, so the access token never
 //!   goes to another host; a link outside the operation's path is an error.
 //! - A page that leads back to a page already fetched ends the stream with an error,
 //!   and so does passing [`Paginated::max_pages`].
 //! - Each page goes through [`Client::call`], so a token that expires mid-stream is
-//!   replaced once and the page fetched again: no item is lost or repeated.
+//!   replaced once (concurrent periods share that one refresh) and the page fetched
+//!   again: no item is lost or repeated. A `429` with `Retry-After` holds back every
+//!   request of the client until it has passed (see [`crate::retry`]).
 
 mod link;
 mod sources;
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -33,6 +40,9 @@ pub use sources::Period;
 /// How many pages a stream follows unless told otherwise: more than ten years of
 /// monthly time-off pages or 50 000 log entries.
 pub const DEFAULT_MAX_PAGES: usize = 1000;
+
+/// How many periods of a date range are fetched at once unless told otherwise.
+pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// Why a paged stream stopped with an error of its own.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -90,8 +100,25 @@ pub(crate) enum Cursor {
     Link(Vec<(String, String)>),
     /// Entries after a local date-time (`/logs`).
     After(LocalDateTime),
-    /// A period computed by the client (`/schedule`).
+    /// A period computed by the client (`/schedule`, `/time_offs`).
     Period(DateRange),
+    /// The query of a server's `next` link inside a period.
+    Within(DateRange, Vec<(String, String)>),
+}
+
+impl<T> Page<T> {
+    /// A page of `period` without items yet.
+    pub(crate) fn empty(period: DateRange) -> Self {
+        let (page_start, page_end) = period.window();
+        Page {
+            items: Vec::new(),
+            info: PageInfo {
+                page_start: Some(page_start),
+                page_end: Some(page_end),
+                ..PageInfo::default()
+            },
+        }
+    }
 }
 
 /// A page as fetched, with where the following one starts.
@@ -102,6 +129,9 @@ pub(crate) struct Fetched<T> {
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 type FetchFn<T> = dyn Fn(Client, Cursor) -> BoxFuture<Result<Fetched<T>, Error>> + Send + Sync;
+/// Where each period starts, in order; computed as the stream goes, so a long range
+/// costs nothing up front.
+type Starts = Box<dyn Iterator<Item = Cursor> + Send>;
 
 /// A paged request; turn it into a stream with [`pages`](Paginated::pages) or
 /// [`items`](Paginated::items), or gather everything with [`collect`](Paginated::collect).
@@ -120,23 +150,50 @@ type FetchFn<T> = dyn Fn(Client, Cursor) -> BoxFuture<Result<Fetched<T>, Error>>
 /// ```
 pub struct Paginated<T> {
     client: Client,
-    first: Cursor,
+    starts: Starts,
     fetch: Arc<FetchFn<T>>,
     max_pages: usize,
+    concurrency: usize,
 }
 
 impl<T: Send + 'static> Paginated<T> {
+    /// A stream of one period that starts at `first` and follows its `next` cursors.
     pub(crate) fn new<F, Fut>(client: &Client, first: Cursor, fetch: F) -> Self
     where
         F: Fn(Client, Cursor) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Fetched<T>, Error>> + Send + 'static,
     {
+        Self::periods(client, std::iter::once(first), fetch)
+    }
+
+    /// A stream of the periods that start at `starts`, in that order; each one
+    /// follows its own `next` cursors and several are fetched at once.
+    pub(crate) fn periods<I, F, Fut>(client: &Client, starts: I, fetch: F) -> Self
+    where
+        I: Iterator<Item = Cursor> + Send + 'static,
+        F: Fn(Client, Cursor) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Fetched<T>, Error>> + Send + 'static,
+    {
         Self {
             client: client.clone(),
-            first,
+            starts: Box::new(starts),
             fetch: Arc::new(move |client, cursor| Box::pin(fetch(client, cursor))),
             max_pages: DEFAULT_MAX_PAGES,
+            concurrency: DEFAULT_CONCURRENCY,
         }
+    }
+
+    /// Fetches up to `periods` periods of a date range at once (default
+    /// [`DEFAULT_CONCURRENCY`]; `0` counts as `1`, which fetches one page ahead of the
+    /// caller, one period after the other). Pages come out in date order whatever
+    /// the value, and at most `periods` pages wait ahead of the caller.
+    ///
+    /// Only streams over a date range have several periods: [`Client::time_offs`]
+    /// (months) and [`Client::schedule_days`] (its [`Period`]). Offset and log
+    /// paging has one chain of links, fetched one page ahead.
+    pub fn concurrency(mut self, periods: usize) -> Self {
+        self.concurrency = periods.max(1);
+        self
     }
 
     /// Stops with [`PagingError::PageLimit`] instead of fetching more than `pages`
@@ -152,11 +209,13 @@ impl<T: Send + 'static> Paginated<T> {
         let state = Pager {
             client: self.client,
             fetch: self.fetch,
-            first: Some(self.first),
-            pending: None,
+            starts: Some(self.starts),
+            ahead: VecDeque::new(),
             seen: HashSet::new(),
-            fetched: 0,
+            requested: 0,
+            handed_out: 0,
             max_pages: self.max_pages,
+            concurrency: self.concurrency,
         };
         Pages(Box::pin(stream::unfold(state, Pager::next_page)))
     }
@@ -215,8 +274,8 @@ impl<T> fmt::Debug for Items<T> {
 impl<T> fmt::Debug for Paginated<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Paginated")
-            .field("first", &self.first)
             .field("max_pages", &self.max_pages)
+            .field("concurrency", &self.concurrency)
             .finish_non_exhaustive()
     }
 }
@@ -225,7 +284,7 @@ impl fmt::Display for Cursor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Cursor::Start => f.write_str("the first page"),
-            Cursor::Link(query) => {
+            Cursor::Link(query) | Cursor::Within(_, query) => {
                 let pairs: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 write!(f, "?{}", pairs.join("&"))
             }
@@ -244,11 +303,11 @@ impl<T> Drop for Ahead<T> {
     }
 }
 
-/// What comes after the page just handed out.
+/// A page that the caller will get after the ones before it.
 enum Pending<T> {
-    /// The next page, being fetched.
+    /// Being fetched.
     Fetching(Ahead<Result<Fetched<T>, Error>>),
-    /// The stream ends with this error.
+    /// The stream ends with this error when it gets here.
     Failed(Error),
 }
 
@@ -256,43 +315,75 @@ enum Pending<T> {
 struct Pager<T> {
     client: Client,
     fetch: Arc<FetchFn<T>>,
-    first: Option<Cursor>,
-    pending: Option<Pending<T>>,
+    /// The periods not started yet; `None` once the stream has ended or stopped
+    /// starting periods.
+    starts: Option<Starts>,
+    /// At most `concurrency` pages, in the order the caller gets them: the next page
+    /// of the current period first, then the first pages of the following periods.
+    ahead: VecDeque<Pending<T>>,
     seen: HashSet<Cursor>,
-    fetched: usize,
+    requested: usize,
+    handed_out: usize,
     max_pages: usize,
+    concurrency: usize,
 }
 
 impl<T: Send + 'static> Pager<T> {
     async fn next_page(mut self) -> Option<(Result<Page<T>, Error>, Self)> {
-        let fetched = match (self.first.take(), self.pending.take()) {
-            (Some(cursor), _) => (self.fetch)(self.client.clone(), cursor).await,
-            (None, Some(Pending::Fetching(mut ahead))) => match (&mut ahead.0).await {
+        self.start_periods();
+        let fetched = match self.ahead.pop_front()? {
+            Pending::Fetching(mut ahead) => match (&mut ahead.0).await {
                 Ok(result) => result,
                 Err(join) => std::panic::resume_unwind(join.into_panic()),
             },
-            (None, Some(Pending::Failed(error))) => Err(error),
-            (None, None) => return None,
+            Pending::Failed(error) => Err(error),
         };
         let Fetched { mut page, next } = match fetched {
             Ok(fetched) => fetched,
-            Err(error) => return Some((Err(error), self)),
+            Err(error) => {
+                // Nothing after an error: abort what is in flight, start nothing more.
+                self.ahead.clear();
+                self.starts = None;
+                return Some((Err(error), self));
+            }
         };
-        self.fetched += 1;
-        page.info.number = self.fetched;
-        self.pending = next.map(|cursor| self.prefetch(cursor));
+        self.handed_out += 1;
+        page.info.number = self.handed_out;
+        if let Some(cursor) = next {
+            // The rest of this period comes before the periods after it.
+            let pending = self.request(cursor);
+            self.ahead.push_front(pending);
+        }
+        self.start_periods();
         Some((Ok(page), self))
     }
 
-    /// Starts fetching the page at `cursor` while the caller works on this one, or
-    /// the error that ends the stream after this page.
-    fn prefetch(&mut self, cursor: Cursor) -> Pending<T> {
-        if self.fetched >= self.max_pages {
+    /// Starts the following periods until `concurrency` pages are on their way.
+    fn start_periods(&mut self) {
+        while self.ahead.len() < self.concurrency {
+            let Some(cursor) = self.starts.as_mut().and_then(Iterator::next) else {
+                self.starts = None;
+                return;
+            };
+            let pending = self.request(cursor);
+            let failed = matches!(pending, Pending::Failed(_));
+            self.ahead.push_back(pending);
+            if failed {
+                self.starts = None;
+                return;
+            }
+        }
+    }
+
+    /// Starts fetching the page at `cursor`, or the error that ends the stream there.
+    fn request(&mut self, cursor: Cursor) -> Pending<T> {
+        if self.requested >= self.max_pages {
             return Pending::Failed(Error::Paging(PagingError::PageLimit(self.max_pages)));
         }
         if !self.seen.insert(cursor.clone()) {
             return Pending::Failed(Error::Paging(PagingError::Loop(cursor.to_string())));
         }
+        self.requested += 1;
         let fetch = (self.fetch)(self.client.clone(), cursor);
         Pending::Fetching(Ahead(tokio::spawn(fetch)))
     }

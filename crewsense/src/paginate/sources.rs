@@ -23,7 +23,15 @@ pub enum Period {
 }
 
 impl Client {
-    /// The time off of `range`, one month per page (`GET /time_offs`).
+    /// The time off of `range`, one calendar month per period (`GET /time_offs`), up
+    /// to [`Paginated::concurrency`] months at once; a month the server pages further
+    /// follows its own `next` links.
+    ///
+    /// The API splits long entries into segments (one item each, sharing the entry's
+    /// `id`). Each segment comes out once, in the month in which it starts: a server
+    /// that also lists a segment in the month it reaches into (it overlaps both) has
+    /// that copy dropped. Segments that start before the range belong to its first
+    /// month, and items without a `start` are kept as sent.
     ///
     /// ```no_run
     /// # async fn run(client: crewsense::Client) -> Result<(), crewsense::Error> {
@@ -35,9 +43,10 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub fn time_offs(&self, range: impl Into<DateRange>) -> Paginated<TimeOff> {
-        let window = range.into().window();
-        Paginated::new(self, Cursor::Start, move |client, cursor| {
-            time_off_page(client, cursor, window)
+        let range = range.into();
+        let starts = periods(range, Period::Month).map(Cursor::Period);
+        Paginated::periods(self, starts, move |client, cursor| {
+            time_off_page(client, cursor, range)
         })
     }
 
@@ -68,35 +77,42 @@ impl Client {
     /// The schedule of `range` one period at a time, as `(date, day)` in date order.
     ///
     /// Production's `/schedule` sends no page links, so the periods are computed here;
-    /// each page covers one [`Period`] (the last one is cut at the end of `range`).
+    /// each page covers one [`Period`] (the first and last ones are cut at the ends of
+    /// `range`), and up to [`Paginated::concurrency`] periods are fetched at once.
     pub fn schedule_days(
         &self,
         range: impl Into<DateRange>,
         period: Period,
     ) -> Paginated<(Date, ScheduleDay)> {
-        let range = range.into();
-        let first = match first_period(range, period) {
-            Some(first) => Cursor::Period(first),
-            None => Cursor::Period(DateRange::new(range.start(), range.start())),
-        };
-        Paginated::new(self, first, move |client, cursor| {
-            schedule_page(client, cursor, range.end(), period)
-        })
+        let starts = periods(range.into(), period).map(Cursor::Period);
+        Paginated::periods(self, starts, schedule_page)
     }
 }
 
 async fn time_off_page(
     client: Client,
     cursor: Cursor,
-    (start, end): (LocalDateTime, LocalDateTime),
+    range: DateRange,
 ) -> Result<Fetched<TimeOff>, Error> {
-    let (start, end, after) = match &cursor {
-        Cursor::Link(query) => (
+    let (period, link) = match cursor {
+        Cursor::Period(period) => (period, None),
+        Cursor::Within(period, query) => (period, Some(query)),
+        other => return Err(PagingError::InvalidLink(other.to_string()).into()),
+    };
+    if period.is_empty() {
+        return Ok(Fetched {
+            page: Page::empty(period),
+            next: None,
+        });
+    }
+    let (start, end) = period.window();
+    let (start, end, after) = match &link {
+        Some(query) => (
             local_param(query, "start")?.unwrap_or(start),
             local_param(query, "end")?.unwrap_or(end),
             local_param(query, "after")?,
         ),
-        _ => (start, end, None),
+        None => (start, end, None),
     };
     let answer = client
         .call(async move |api| {
@@ -109,10 +125,28 @@ async fn time_off_page(
         .await?;
     let metadata = answer.metadata.and_then(|m| m.into_option());
     let links = metadata.as_ref().and_then(|m| m.links.as_ref());
-    let mut fetched = linked(&client, "/time_offs", answer.items, links)?;
+    let mut items = answer.items;
+    items.retain(|t| starts_in(t.start, period, range));
+    let mut fetched = linked(&client, "/time_offs", items, links)?;
+    fetched.next = fetched.next.map(|next| match next {
+        Cursor::Link(query) => Cursor::Within(period, query),
+        other => other,
+    });
     fetched.page.info.page_start = metadata.as_ref().and_then(|m| m.page_start);
     fetched.page.info.page_end = metadata.as_ref().and_then(|m| m.page_end);
     Ok(fetched)
+}
+
+/// Whether an item that starts at `start` belongs to `period` of `range`: it starts
+/// in the period, or before it if the period is the range's first, or after it if
+/// the period is the last. So every segment is owned by exactly one period.
+fn starts_in(start: Option<LocalDateTime>, period: DateRange, range: DateRange) -> bool {
+    let Some(start) = start else {
+        return true;
+    };
+    let (from, to) = period.window();
+    (start >= from || period.start() <= range.start())
+        && (start < to || period.end() >= range.end())
 }
 
 async fn callback_page(
@@ -194,27 +228,25 @@ async fn log_page(client: Client, cursor: Cursor) -> Result<Fetched<LogEntry>, E
 async fn schedule_page(
     client: Client,
     cursor: Cursor,
-    end: Date,
-    period: Period,
 ) -> Result<Fetched<(Date, ScheduleDay)>, Error> {
     let Cursor::Period(days) = cursor else {
-        unreachable!("schedule pages are periods");
+        return Err(PagingError::InvalidLink(cursor.to_string()).into());
     };
-    let mut items = Vec::new();
+    let mut page = Page::empty(days);
     if !days.is_empty() {
         let map = client.schedule(days).await?;
-        items.extend(map.into_iter().filter(|(date, _)| days.contains(*date)));
+        page.items
+            .extend(map.into_iter().filter(|(date, _)| days.contains(*date)));
     }
-    let (page_start, page_end) = days.window();
-    let info = PageInfo {
-        page_start: Some(page_start),
-        page_end: Some(page_end),
-        ..PageInfo::default()
-    };
-    let next = first_period(DateRange::new(days.end(), end), period).map(Cursor::Period);
-    Ok(Fetched {
-        page: Page { items, info },
-        next,
+    Ok(Fetched { page, next: None })
+}
+
+/// The periods of `range`, in order; one empty period for an empty range, so that a
+/// stream over it has one (empty) page.
+fn periods(range: DateRange, period: Period) -> impl Iterator<Item = DateRange> + Send {
+    let first = first_period(range, period).unwrap_or(range);
+    std::iter::successors(Some(first), move |previous| {
+        first_period(DateRange::new(previous.end(), range.end()), period)
     })
 }
 
@@ -304,6 +336,44 @@ mod tests {
         .unwrap();
         assert_eq!(last.end(), date("2025-03-10"));
         assert!(first_period(DateRange::new(range.end(), range.end()), Period::Month).is_none());
+    }
+
+    #[test]
+    fn the_periods_of_a_range_cover_it_without_gaps() {
+        let range = DateRange::new(date("2025-01-15"), date("2025-04-15"));
+        let months: Vec<_> = periods(range, Period::Month)
+            .map(|p| (p.start(), p.end()))
+            .collect();
+        assert_eq!(
+            months,
+            [
+                (date("2025-01-15"), date("2025-02-01")),
+                (date("2025-02-01"), date("2025-03-01")),
+                (date("2025-03-01"), date("2025-04-01")),
+                (date("2025-04-01"), date("2025-04-15")),
+            ]
+        );
+        let empty = DateRange::new(range.end(), range.end());
+        assert_eq!(periods(empty, Period::Week).collect::<Vec<_>>(), [empty]);
+    }
+
+    #[test]
+    fn a_segment_belongs_to_the_period_in_which_it_starts() {
+        let range = DateRange::new(date("2025-01-01"), date("2025-03-01"));
+        let (january, february) = (
+            DateRange::new(date("2025-01-01"), date("2025-02-01")),
+            DateRange::new(date("2025-02-01"), date("2025-03-01")),
+        );
+        let at = |s: &str| Some(s.parse::<LocalDateTime>().unwrap());
+        let spanning = at("2025-01-31 12:00:00");
+        assert!(starts_in(spanning, january, range));
+        assert!(!starts_in(spanning, february, range));
+        assert!(starts_in(at("2025-02-01 00:00:00"), february, range));
+        assert!(!starts_in(at("2025-02-01 00:00:00"), january, range));
+        // Before the range: the first period; after it: the last.
+        assert!(starts_in(at("2024-12-31 12:00:00"), january, range));
+        assert!(starts_in(at("2025-03-01 06:00:00"), february, range));
+        assert!(starts_in(None, february, range));
     }
 
     #[test]

@@ -26,6 +26,11 @@
 //! [`retry_after`](crate::Error::retry_after) tells what the server asked for. Waits use
 //! `tokio::time::sleep`, so a test runtime with paused time skips them.
 //!
+//! A `Retry-After` holds back every request of the client (its clones included, but
+//! not those made with another policy by [`Client::with_retry`](crate::Client::with_retry))
+//! until it has passed, so the concurrent pages of a stream wait once, together,
+//! instead of each collecting a `429` of its own.
+//!
 //! Each retry is logged with `tracing` at `INFO` level: operation, attempt, status or
 //! kind of failure, and the delay. URLs, headers and bodies are not logged.
 //!
@@ -43,6 +48,7 @@
 //! # Ok::<(), crewsense::Error>(())
 //! ```
 
+mod pause;
 mod retry_after;
 mod transport;
 

@@ -9,6 +9,7 @@ use progenitor_client::OperationInfo;
 use reqwest::{Method, Request, Response, ResponseBuilderExt};
 
 use super::RetryPolicy;
+use super::pause::Pause;
 use super::retry_after::retry_after;
 use crate::error::is_retryable_status;
 
@@ -19,11 +20,15 @@ const TOKEN_REQUEST: &str = "access_token";
 #[derive(Debug)]
 pub(crate) struct Retrying {
     policy: RetryPolicy,
+    pause: Pause,
 }
 
 impl Retrying {
     pub(crate) fn new(policy: RetryPolicy) -> Self {
-        Self { policy }
+        Self {
+            policy,
+            pause: Pause::default(),
+        }
     }
 
     pub(crate) fn policy(&self) -> RetryPolicy {
@@ -68,6 +73,7 @@ impl Retrying {
     ) -> reqwest::Result<Response> {
         let mut attempt = 1;
         loop {
+            self.pause.wait().await;
             if !resend || attempt >= self.policy.max_attempts {
                 return client.execute(request).await;
             }
@@ -112,21 +118,23 @@ impl Retrying {
     ) -> Option<Duration> {
         match outcome {
             Ok(response) if is_retryable_status(response.status()) => {
-                match retry_after(response.headers(), SystemTime::now()) {
-                    Some(wait) if wait > self.policy.max_retry_after => {
-                        tracing::info!(
-                            operation,
-                            attempt,
-                            status = response.status().as_u16(),
-                            retry_after_secs = wait.as_secs(),
-                            "the API asks for a longer wait than the retry policy allows; \
-                             waiting the policy's longest instead"
-                        );
-                        Some(self.policy.max_retry_after)
-                    }
-                    Some(wait) => Some(wait),
-                    None => Some(self.policy.backoff(attempt, fastrand::f64())),
+                let Some(asked) = retry_after(response.headers(), SystemTime::now()) else {
+                    return Some(self.policy.backoff(attempt, fastrand::f64()));
+                };
+                if asked > self.policy.max_retry_after {
+                    tracing::info!(
+                        operation,
+                        attempt,
+                        status = response.status().as_u16(),
+                        retry_after_secs = asked.as_secs(),
+                        "the API asks for a longer wait than the retry policy allows; \
+                         waiting the policy's longest instead"
+                    );
                 }
+                // Every request of the client waits, not only this one.
+                let wait = asked.min(self.policy.max_retry_after);
+                self.pause.hold_for(wait);
+                Some(wait)
             }
             Ok(_) => None,
             Err(failure) if failure.transient => {
