@@ -176,7 +176,11 @@ impl Client {
     }
 
     /// The generated client for one attempt, sending through the retry policy.
-    fn api(&self, token: &Token, log: &Arc<ExchangeLog>) -> Result<crewsense_gen::Client, Error> {
+    pub(crate) fn api(
+        &self,
+        token: &Token,
+        log: &Arc<ExchangeLog>,
+    ) -> Result<crewsense_gen::Client, Error> {
         let inner = Inner::new()
             .with_bearer(token.expose_secret())
             // Tokens are checked when they arrive, so this only guards the invariant.

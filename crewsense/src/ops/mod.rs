@@ -2,6 +2,7 @@
 //! [`Client::call`](crate::Client::call). Everything else is one `call` away.
 
 mod finalization;
+mod generated_client;
 mod schedule;
 mod shifts;
 mod signup;
