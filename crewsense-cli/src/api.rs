@@ -16,6 +16,7 @@ use crate::failure::Failure;
 use crate::generated_cli::{Cli, CliCommand, CliConfig};
 use crate::output::Format;
 use crate::progress;
+use crate::upload;
 
 /// The flag that follows the pages of a paged operation.
 const ALL: &str = "all";
@@ -57,6 +58,7 @@ impl clap::Args for ApiArgs {
                     )),
             )
             .subcommands(CliCommand::iter().map(operation_command))
+            .subcommand(upload::command())
     }
 
     fn augment_args_for_update(cmd: Command) -> Command {
@@ -89,6 +91,9 @@ pub async fn run(client: &Client, args: &ApiArgs, format: Format) -> Result<(), 
             "api: name an operation (see `crewsense api --help`)",
         ));
     };
+    if name == upload::NAME {
+        return upload::run(client, matches).await;
+    }
     let operation = CliCommand::iter()
         .find(|op| command_name(*op) == name)
         .ok_or_else(|| Failure::usage(format!("api: unknown operation `{name}`")))?;
@@ -114,15 +119,18 @@ pub struct Printer {
 
 impl Printer {
     fn print<T: Serialize>(&self, value: &T) {
-        let mut out = io::stdout().lock();
-        let written = serde_json::to_writer_pretty(&mut out, value)
-            .map_err(io::Error::from)
-            .and_then(|()| out.write_all(b"\n"))
-            .and_then(|()| out.flush());
-        if let Err(error) = written {
+        if let Err(error) = print_json(value) {
             self.failed.borrow_mut().get_or_insert(error);
         }
     }
+}
+
+/// Writes `value` to stdout as pretty JSON.
+pub fn print_json<T: Serialize>(value: &T) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 impl CliConfig for Printer {
@@ -183,18 +191,7 @@ fn api_failure(operation: &str, error: ApiError<types::Error>) -> Failure {
     match error {
         ApiError::ErrorResponse(answer) => {
             let status = answer.status();
-            let document = answer.into_inner();
-            let detail = document
-                .error_message
-                .map(|m| m.to_string())
-                .or(document.error)
-                .unwrap_or_default();
-            let message = format!("{operation}: {status}: {detail}");
-            if status == crewsense::StatusCode::UNAUTHORIZED {
-                Failure::Credentials(message)
-            } else {
-                Failure::Api(message)
-            }
+            api_error(operation, status, answer.into_inner())
         }
         ApiError::UnexpectedResponse(answer) => Failure::Api(format!(
             "{operation}: unexpected {} answer",
@@ -210,6 +207,25 @@ fn api_failure(operation: &str, error: ApiError<types::Error>) -> Failure {
         }
         ApiError::InvalidRequest(message) => Failure::Usage(format!("{operation}: {message}")),
         ApiError::Custom(message) => Failure::Api(format!("{operation}: {message}")),
+    }
+}
+
+/// The API's error document as one line; a rejected token is refused credentials.
+pub fn api_error(
+    operation: &str,
+    status: crewsense::StatusCode,
+    document: types::Error,
+) -> Failure {
+    let detail = document
+        .error_message
+        .map(|m| m.to_string())
+        .or(document.error)
+        .unwrap_or_default();
+    let message = format!("{operation}: {status}: {detail}");
+    if status == crewsense::StatusCode::UNAUTHORIZED {
+        Failure::Credentials(message)
+    } else {
+        Failure::Api(message)
     }
 }
 

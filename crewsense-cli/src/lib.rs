@@ -27,6 +27,7 @@ mod output;
 mod progress;
 mod rows;
 mod tasks;
+mod upload;
 
 use std::process::ExitCode;
 
