@@ -48,11 +48,22 @@ pub fn command() -> clap::Command {
 pub fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
+        Err(error)
+            if error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            // `crewsense` or `crewsense auth` alone: what there is to choose from.
+            eprint!("{}", error.render());
+            return ExitCode::from(2);
+        }
         Err(error) if error.use_stderr() => {
-            // One line: what is wrong. `--help` says the rest.
+            // One line: what is wrong (clap's first paragraph). `--help` says the rest.
             let text = error.render().to_string();
-            let first = text.lines().next().unwrap_or("error: invalid command line");
-            eprintln!("{first} (see --help)");
+            let first: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .take_while(|line| !line.is_empty())
+                .collect();
+            eprintln!("{} (see --help)", first.join(" "));
             return ExitCode::from(2);
         }
         Err(help) => {

@@ -591,6 +591,19 @@ fn usage_errors_exit_2_with_one_line() {
         .output()
         .unwrap();
     assert_exit(backwards, 2, "must be after");
+    let lonely = env
+        .cmd()
+        .args([
+            "time-off",
+            "--from",
+            "2025-06-01",
+            "--to",
+            "2025-06-02",
+            "--by-user",
+        ])
+        .output()
+        .unwrap();
+    assert_exit(lonely, 2, "--summary");
     let unknown = env.cmd().args(["api", "frobnicate"]).output().unwrap();
     assert_exit(unknown, 2, "frobnicate");
     let missing = env
