@@ -185,22 +185,7 @@ impl Client {
     where
         F: AsyncFnOnce(&crewsense_gen::Client) -> ApiResult<T>,
     {
-        let token = self.shared.auth.token().await?;
-        let sender = Authorizing::new(self.shared.auth.clone(), self.retry.clone(), token)
-            .map(Arc::new)
-            .ok_or_else(|| Error::InvalidRequest {
-                operation: None,
-                message: "the access token is not valid in an HTTP header".to_owned(),
-            })?;
-        let inner = Inner::new()
-            .with_log(log.clone())
-            .with_decoding(self.shared.decoding)
-            .with_transport(sender.clone());
-        let api = crewsense_gen::Client::new_with_client(
-            &self.shared.base_url,
-            self.shared.http.clone(),
-            inner,
-        );
+        let (api, sender) = self.api(log).await?;
         let result = operation(&api).await;
         self.shared.degraded.record(log.take_degraded());
         let exchange = log.last();
@@ -220,6 +205,31 @@ impl Client {
                 })
             }
         }
+    }
+
+    /// The generated client for one call, with the current token, sending through
+    /// the token-refreshing, retrying transport and recording into `log`.
+    pub(crate) async fn api(
+        &self,
+        log: &Arc<ExchangeLog>,
+    ) -> Result<(crewsense_gen::Client, Arc<Authorizing>), Error> {
+        let token = self.shared.auth.token().await?;
+        let sender = Authorizing::new(self.shared.auth.clone(), self.retry.clone(), token)
+            .map(Arc::new)
+            .ok_or_else(|| Error::InvalidRequest {
+                operation: None,
+                message: "the access token is not valid in an HTTP header".to_owned(),
+            })?;
+        let inner = Inner::new()
+            .with_log(log.clone())
+            .with_decoding(self.shared.decoding)
+            .with_transport(sender.clone());
+        let api = crewsense_gen::Client::new_with_client(
+            &self.shared.base_url,
+            self.shared.http.clone(),
+            inner,
+        );
+        Ok((api, sender))
     }
 }
 

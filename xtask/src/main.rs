@@ -2,6 +2,7 @@
 //! client in `crewsense-gen/src/generated.rs` from `openapi/crewsense.yaml`.
 
 mod catalog;
+mod cli;
 mod decoding;
 
 use std::path::{Path, PathBuf};
@@ -46,25 +47,32 @@ fn codegen(check: bool) -> Result<(), String> {
     let text = std::fs::read_to_string(root.join(SPEC)).map_err(|e| format!("{SPEC}: {e}"))?;
     let spec: openapiv3::OpenAPI =
         serde_norway::from_str(&text).map_err(|e| format!("{SPEC}: {e}"))?;
-    let generated = generate(&spec)?;
-    let path = root.join(OUTPUT);
+    sync(&root, OUTPUT, &generate(&spec)?, check)?;
+    let cli = cli::generate(&settings(), &without_handwritten(&spec))?;
+    sync(&root, cli::OUTPUT, &cli, check)
+}
+
+/// Writes `generated` to `output`, or with `check` fails with a diff if the committed
+/// file differs.
+fn sync(root: &Path, output: &str, generated: &str, check: bool) -> Result<(), String> {
+    let path = root.join(output);
     if check {
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         if committed != generated {
-            let diff = similar::TextDiff::from_lines(&committed, &generated);
-            eprintln!("{OUTPUT} is stale: run `cargo xtask codegen` and commit the result.\n");
+            let diff = similar::TextDiff::from_lines(committed.as_str(), generated);
+            eprintln!("{output} is stale: run `cargo xtask codegen` and commit the result.\n");
             eprint!(
                 "{}",
                 diff.unified_diff()
                     .context_radius(3)
-                    .header(OUTPUT, "generated from spec")
+                    .header(output, "generated from spec")
             );
-            return Err(format!("{OUTPUT} does not match {SPEC}"));
+            return Err(format!("{output} does not match {SPEC}"));
         }
-        println!("{OUTPUT} is up to date with {SPEC}");
+        println!("{output} is up to date with {SPEC}");
     } else {
-        std::fs::write(&path, &generated).map_err(|e| format!("{OUTPUT}: {e}"))?;
-        println!("wrote {OUTPUT} ({} lines)", generated.lines().count());
+        std::fs::write(&path, generated).map_err(|e| format!("{output}: {e}"))?;
+        println!("wrote {output} ({} lines)", generated.lines().count());
     }
     Ok(())
 }
@@ -95,8 +103,8 @@ fn without_handwritten(spec: &openapiv3::OpenAPI) -> openapiv3::OpenAPI {
     spec
 }
 
-/// Runs progenitor over the spec and formats the result with prettyplease.
-fn generate(spec: &openapiv3::OpenAPI) -> Result<String, String> {
+/// progenitor's settings for the client, shared by the command tree.
+fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -109,7 +117,12 @@ fn generate(spec: &openapiv3::OpenAPI) -> Result<String, String> {
         .with_crate("crewsense-gen", CrateVers::Any, None)
         // Ordered maps keep encoded output deterministic (map keyed by id or date).
         .with_map_type("::std::collections::BTreeMap");
-    let tokens = Generator::new(&settings)
+    settings
+}
+
+/// Runs progenitor over the spec and formats the result with prettyplease.
+fn generate(spec: &openapiv3::OpenAPI) -> Result<String, String> {
+    let tokens = Generator::new(&settings())
         .generate_tokens(&without_handwritten(spec))
         .map_err(|e| format!("progenitor: {e}"))?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| format!("generated code: {e}"))?;

@@ -3,6 +3,7 @@
 
 mod certification_file;
 mod finalization;
+mod generated_client;
 mod raw;
 mod schedule;
 mod shifts;

@@ -1,0 +1,124 @@
+//! The command line's grammar.
+
+use clap::{Parser, Subcommand};
+use crewsense::time::Date;
+
+use crate::api::ApiArgs;
+use crate::output::Format;
+
+/// The CrewSense scheduling API from the command line: exports for schedule, time
+/// off, payroll and users, and every API operation under `crewsense api`.
+///
+/// Credentials come from CREWSENSE_CLIENT_ID and CREWSENSE_CLIENT_SECRET (and
+/// CREWSENSE_BASE_URL), or from a profile stored by `crewsense auth login`.
+/// Exit status: 0 success, 1 API or network error, 2 usage error, 3 refused
+/// credentials.
+#[derive(Debug, Parser)]
+#[command(name = "crewsense", version)]
+pub struct Args {
+    /// Settings of every command.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Settings of every command.
+#[derive(Debug, clap::Args)]
+pub struct Global {
+    /// Run against an embedded CrewSense sandbox with seeded data (no account needed).
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+    /// Use the credentials of this profile from credentials.toml.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One row per person on a shift: date, assignment, name, employee id, start,
+    /// end, hours, work type, labels.
+    Schedule(Range),
+    /// One row per time-off entry, or totals per type with --summary.
+    TimeOff(TimeOffArgs),
+    /// The payroll entries: employee id, name, date, work code, hours...
+    Payroll(PayrollArgs),
+    /// The organisation's users.
+    Users(UsersArgs),
+    /// Check or store credentials.
+    #[command(subcommand)]
+    Auth(Auth),
+    /// Any API operation, by its operationId in kebab case (`crewsense api list-users`).
+    Api(ApiArgs),
+}
+
+/// A range of days.
+#[derive(Debug, clap::Args)]
+pub struct Range {
+    /// The first day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Date,
+    /// The day after the last day (YYYY-MM-DD, exclusive: --from 2025-06-02
+    /// --to 2025-06-09 is one week).
+    #[arg(long, value_name = "DATE")]
+    pub to: Date,
+}
+
+/// `time-off`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct TimeOffArgs {
+    /// The days.
+    #[command(flatten)]
+    pub range: Range,
+    /// Only this user's entries (the user id).
+    #[arg(long, value_name = "ID")]
+    pub user: Option<u64>,
+    /// Totals per time-off type instead of the entries.
+    #[arg(long)]
+    pub summary: bool,
+    /// With --summary: totals per person and type.
+    #[arg(long, requires = "summary")]
+    pub by_user: bool,
+}
+
+/// `payroll`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct PayrollArgs {
+    /// The days.
+    #[command(flatten)]
+    pub range: Range,
+    /// Only this user's entries (the user id).
+    #[arg(long, value_name = "ID")]
+    pub user: Option<u64>,
+}
+
+/// `users`' arguments.
+#[derive(Debug, clap::Args)]
+pub struct UsersArgs {
+    /// Only the user with this employee id (the organisation's own number).
+    #[arg(long, value_name = "ID")]
+    pub employee_id: Option<String>,
+}
+
+/// `auth`'s commands.
+#[derive(Debug, Subcommand)]
+pub enum Auth {
+    /// Obtain an access token and say how long it is valid (the token is never shown).
+    Check,
+    /// Store credentials as a profile (--profile, default `default`) in
+    /// credentials.toml, mode 0600. The secret is read from standard input, or
+    /// prompted for on a terminal; it is never accepted as a flag.
+    Login {
+        /// The OAuth client id.
+        #[arg(long, value_name = "ID")]
+        client_id: String,
+        /// The API's base URL, if not the production one.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+}

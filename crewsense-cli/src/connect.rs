@@ -1,0 +1,65 @@
+//! Which API a command talks to and with which credentials: the embedded sandbox,
+//! a stored profile, or the environment.
+
+use std::path::Path;
+
+use crewsense::Client;
+use crewsense_sandbox::Sandbox;
+
+use crate::args::Global;
+use crate::credentials;
+use crate::failure::Failure;
+
+/// The profile used when neither `--profile` nor the environment names credentials.
+pub const DEFAULT_PROFILE: &str = "default";
+
+/// A client, and the sandbox it talks to if `--sandbox` (kept running while the
+/// client is in use).
+pub struct Connection {
+    /// The client.
+    pub client: Client,
+    _sandbox: Option<Sandbox>,
+}
+
+/// Connects as `global` says: `--sandbox`, then `--profile`, then the environment,
+/// then the `default` profile if the credentials file exists.
+pub async fn connect(global: &Global) -> Result<Connection, Failure> {
+    if global.sandbox {
+        let sandbox = Sandbox::start()
+            .await
+            .map_err(|e| Failure::Api(format!("could not start the sandbox: {e}")))?;
+        let client = Client::builder()
+            .client_credentials(sandbox.client_id(), sandbox.client_secret())
+            .base_url(sandbox.base_url())
+            .token_url(sandbox.token_url())
+            .build()?;
+        return Ok(Connection {
+            client,
+            _sandbox: Some(sandbox),
+        });
+    }
+    let path = credentials::path()?;
+    let client = match &global.profile {
+        Some(name) => from_profile(&path, name)?,
+        None if std::env::var_os("CREWSENSE_CLIENT_ID").is_some() => Client::from_env()?,
+        None if path.exists() => from_profile(&path, DEFAULT_PROFILE)?,
+        None => Client::from_env()?,
+    };
+    Ok(Connection {
+        client,
+        _sandbox: None,
+    })
+}
+
+fn from_profile(path: &Path, name: &str) -> Result<Client, Failure> {
+    let profile = credentials::load(path, name)?;
+    let mut builder =
+        Client::builder().client_credentials(profile.client_id, profile.client_secret);
+    if let Some(url) = profile
+        .base_url
+        .or_else(|| std::env::var("CREWSENSE_BASE_URL").ok())
+    {
+        builder = builder.base_url(url);
+    }
+    Ok(builder.build()?)
+}

@@ -1,0 +1,68 @@
+//! Why a command failed, and the exit status each reason maps to.
+
+use std::fmt;
+
+/// A failed command: what to tell the user on stderr, and how to exit.
+#[derive(Debug)]
+pub enum Failure {
+    /// The command line asked for something impossible: a bad date, an unknown
+    /// operation, a missing or unreadable file, a body that is not JSON (exit 2).
+    Usage(String),
+    /// The credentials were refused: by the token endpoint, by the API, or because
+    /// the credentials file is not private (exit 3).
+    Credentials(String),
+    /// The API or the network failed (exit 1).
+    Api(String),
+    /// Whoever read stdout stopped reading (`| head`): not a failure (exit 0).
+    OutputClosed,
+}
+
+impl Failure {
+    /// The process exit status for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::OutputClosed => 0,
+            Failure::Api(_) => 1,
+            Failure::Usage(_) => 2,
+            Failure::Credentials(_) => 3,
+        }
+    }
+
+    /// A usage failure.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure::Usage(message.into())
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Usage(m) | Failure::Credentials(m) | Failure::Api(m) => f.write_str(m),
+            Failure::OutputClosed => f.write_str("the output was closed"),
+        }
+    }
+}
+
+impl From<crewsense::Error> for Failure {
+    fn from(error: crewsense::Error) -> Self {
+        use crewsense::Error;
+        use crewsense::auth::TokenError;
+        let message = error.to_string();
+        match &error {
+            Error::Token(TokenError::BadCredentials { .. }) | Error::Unauthorized { .. } => {
+                Failure::Credentials(message)
+            }
+            Error::Config(_) => Failure::Usage(message),
+            _ => Failure::Api(message),
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            return Failure::OutputClosed;
+        }
+        Failure::Api(format!("could not write the output: {error}"))
+    }
+}

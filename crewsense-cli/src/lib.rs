@@ -1,0 +1,140 @@
+//! The `crewsense` command line: the CrewSense scheduling API's task exports
+//! (schedule, time off, payroll, users) and every operation under `crewsense api`.
+//!
+//! The binary calls [`main`]; [`command`] is the command tree, for documentation and
+//! tests.
+
+#![deny(missing_docs)]
+
+mod api;
+mod args;
+mod body;
+mod connect;
+mod credentials;
+mod failure;
+#[rustfmt::skip]
+#[allow(
+    missing_docs,
+    dead_code,
+    unused_variables,
+    unused_imports,
+    clippy::all,
+    clippy::pedantic
+)]
+mod generated_cli;
+mod login;
+mod output;
+mod progress;
+mod rows;
+mod tasks;
+mod upload;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use crewsense::time::DateRange;
+
+use crate::args::{Args, Auth, Command, Range};
+use crate::failure::Failure;
+use crate::output::Format;
+use crate::tasks::TimeOffView;
+
+/// The whole command tree, `crewsense api` included.
+pub fn command() -> clap::Command {
+    Args::command()
+}
+
+/// Runs the command line of this process and returns its exit status.
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(error)
+            if error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            // `crewsense` or `crewsense auth` alone: what there is to choose from.
+            eprint!("{}", error.render());
+            return ExitCode::from(2);
+        }
+        Err(error) if error.use_stderr() => {
+            // One line: what is wrong (clap's first paragraph). `--help` says the rest.
+            let text = error.render().to_string();
+            let first: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .take_while(|line| !line.is_empty())
+                .collect();
+            eprintln!("{} (see --help)", first.join(" "));
+            return ExitCode::from(2);
+        }
+        Err(help) => {
+            // `--help` and `--version` (coloured only on a terminal); a closed stdout
+            // is no failure here.
+            let _ = help.print();
+            return ExitCode::SUCCESS;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("crewsense: could not start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::OutputClosed) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("crewsense: {failure}");
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), Failure> {
+    let format = Format::resolve(args.global.format);
+    if let Command::Auth(Auth::Login {
+        client_id,
+        base_url,
+    }) = args.command
+    {
+        let name = args
+            .global
+            .profile
+            .as_deref()
+            .unwrap_or(connect::DEFAULT_PROFILE);
+        return login::login(name, client_id, base_url);
+    }
+    let connection = connect::connect(&args.global).await?;
+    let client = &connection.client;
+    match args.command {
+        Command::Schedule(range) => tasks::schedule(client, days(&range)?, format).await,
+        Command::TimeOff(a) => {
+            let view = if a.summary {
+                TimeOffView::Summary { by_user: a.by_user }
+            } else {
+                TimeOffView::Entries
+            };
+            tasks::time_off(client, days(&a.range)?, a.user, view, format).await
+        }
+        Command::Payroll(a) => tasks::payroll(client, days(&a.range)?, a.user, format).await,
+        Command::Users(a) => tasks::users(client, a.employee_id.as_deref(), format).await,
+        Command::Auth(Auth::Check) => tasks::auth_check(client, format).await,
+        Command::Auth(Auth::Login { .. }) => Ok(()),
+        Command::Api(a) => api::run(client, &a, format).await,
+    }
+}
+
+/// The days of `--from`/`--to`, which must not be empty.
+fn days(range: &Range) -> Result<DateRange, Failure> {
+    if range.to <= range.from {
+        return Err(Failure::usage(format!(
+            "--to {} must be after --from {} (--to is the day after the last day)",
+            range.to, range.from
+        )));
+    }
+    Ok(DateRange::new(range.from, range.to))
+}
