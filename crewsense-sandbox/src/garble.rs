@@ -34,8 +34,17 @@ pub struct Garbled {
     pub replacement: Value,
 }
 
-/// Keys whose subtrees steer paging and are never garbled.
-const CONTROL_KEYS: [&str; 6] = ["metadata", "pagination", "links", "href", "next", "prev"];
+/// Keys whose subtrees steer paging and are never garbled. `created` is the cursor
+/// of `/logs`, which production pages by its newest entry's `created`.
+const CONTROL_KEYS: [&str; 7] = [
+    "metadata",
+    "pagination",
+    "links",
+    "href",
+    "next",
+    "prev",
+    "created",
+];
 
 /// The forms a replacement is chosen from: MySQL zero dates, empty and
 /// placeholder text, a PHP flag word, `false` for an empty relation, an empty

@@ -107,10 +107,7 @@ impl Bench {
             .enable_all()
             .build()
             .expect("tokio runtime");
-        let facade = Client::builder()
-            .client_credentials(sandbox.client_id(), sandbox.client_secret())
-            .base_url(sandbox.base_url())
-            .token_url(sandbox.token_url())
+        let facade = crewsense_tests::sandbox_client(&sandbox)
             .build()
             .expect("client");
         rt.block_on(facade.authenticate()).expect("a token");

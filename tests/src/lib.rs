@@ -8,6 +8,14 @@
 pub mod fixtures;
 pub mod scenario;
 
+/// Settings for a client of `sandbox`: its credentials, base URL and token URL.
+pub fn sandbox_client(sandbox: &crewsense_sandbox::Sandbox) -> crewsense::ClientBuilder {
+    crewsense::Client::builder()
+        .client_credentials(sandbox.client_id(), sandbox.client_secret())
+        .base_url(sandbox.base_url())
+        .token_url(sandbox.token_url())
+}
+
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};

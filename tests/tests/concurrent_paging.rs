@@ -2,6 +2,7 @@
 //! the sandbox for whole streams, against wiremock where a test needs an exact
 //! exchange (one month answering differently, a `304`, the instant of a request).
 
+use crewsense_tests::sandbox_client;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -26,12 +27,7 @@ fn year_2025() -> DateRange {
 }
 
 fn client_for(sandbox: &Sandbox) -> Client {
-    Client::builder()
-        .client_credentials(sandbox.client_id(), sandbox.client_secret())
-        .base_url(sandbox.base_url())
-        .token_url(sandbox.token_url())
-        .build()
-        .unwrap()
+    sandbox_client(sandbox).build().unwrap()
 }
 
 fn static_client(server: &MockServer) -> Client {

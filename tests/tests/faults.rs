@@ -5,6 +5,7 @@
 //! the sandbox never would. Waits are kept short: a 1 ms backoff where the wait does
 //! not matter, paused time where it does.
 
+use crewsense_tests::sandbox_client;
 use std::time::Duration;
 
 use crewsense::api::wire::{Color, Id, Open};
@@ -21,10 +22,7 @@ const LABELS: &str = "POST /labels";
 const USER_ID: Id = Id(1001);
 
 fn builder(sandbox: &Sandbox) -> ClientBuilder {
-    Client::builder()
-        .client_credentials(sandbox.client_id(), sandbox.client_secret())
-        .base_url(sandbox.base_url())
-        .token_url(sandbox.token_url())
+    sandbox_client(sandbox)
 }
 
 /// The default number of attempts, without the waits: 1 ms apart.

@@ -5,6 +5,7 @@ use crewsense::api::wire::Id;
 use crewsense::types::CreateCertificationRequest;
 use crewsense::{CertificationFile, Client, Error, RawRequest};
 use crewsense_sandbox::Sandbox;
+use crewsense_tests::sandbox_client;
 use serde_json::{Value, json};
 
 const UPLOAD: &str = "POST /users/{user_id}/certifications/{id}/file";
@@ -12,12 +13,7 @@ const USER: Id = Id(1001);
 const ADMIN: Id = Id(1002);
 
 fn client(sandbox: &Sandbox) -> Client {
-    Client::builder()
-        .client_credentials(sandbox.client_id(), sandbox.client_secret())
-        .base_url(sandbox.base_url())
-        .token_url(sandbox.token_url())
-        .build()
-        .unwrap()
+    sandbox_client(sandbox).build().unwrap()
 }
 
 /// A new certification given to `USER`: the id of the user's record.

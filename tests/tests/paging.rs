@@ -1,6 +1,7 @@
 //! Paged streams end to end: against the sandbox for the API's paging schemes, and
 //! against wiremock where a test needs a precise exchange (foreign links, loops).
 
+use crewsense_tests::sandbox_client;
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -24,12 +25,7 @@ fn year_2025() -> DateRange {
 }
 
 fn client_for(sandbox: &Sandbox) -> Client {
-    Client::builder()
-        .client_credentials(sandbox.client_id(), sandbox.client_secret())
-        .base_url(sandbox.base_url())
-        .token_url(sandbox.token_url())
-        .build()
-        .unwrap()
+    sandbox_client(sandbox).build().unwrap()
 }
 
 /// What a hand-written loop over the sandbox's next links collects: `(id, start)`

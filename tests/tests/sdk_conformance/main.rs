@@ -16,6 +16,7 @@
 
 mod dispatch;
 
+use crewsense_tests::sandbox_client;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::ExitCode;
@@ -184,10 +185,7 @@ enum Sent {
 }
 
 fn client(sandbox: &Sandbox) -> Client {
-    Client::builder()
-        .client_credentials(sandbox.client_id(), sandbox.client_secret())
-        .base_url(sandbox.base_url())
-        .token_url(sandbox.token_url())
+    sandbox_client(sandbox)
         .build()
         .expect("a client for the sandbox")
 }
