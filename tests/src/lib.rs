@@ -8,6 +8,16 @@
 pub mod fixtures;
 pub mod scenario;
 
+/// A date written `YYYY-MM-DD` (tests only: panics on anything else).
+pub fn date(text: &str) -> crewsense::time::Date {
+    text.parse().expect("a date YYYY-MM-DD")
+}
+
+/// The sandbox's seeded year, 2025, with an exclusive end.
+pub fn year_2025() -> crewsense::time::DateRange {
+    crewsense::time::DateRange::from(date("2025-01-01")..date("2026-01-01"))
+}
+
 /// Settings for a client of `sandbox`: its credentials, base URL and token URL.
 pub fn sandbox_client(sandbox: &crewsense_sandbox::Sandbox) -> crewsense::ClientBuilder {
     crewsense::Client::builder()

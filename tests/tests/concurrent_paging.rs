@@ -2,13 +2,13 @@
 //! the sandbox for whole streams, against wiremock where a test needs an exact
 //! exchange (one month answering differently, a `304`, the instant of a request).
 
-use crewsense_tests::sandbox_client;
+use crewsense_tests::{date, sandbox_client, year_2025};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crewsense::poll::{Polled, Validator};
-use crewsense::time::{Date, DateRange};
+use crewsense::time::DateRange;
 use crewsense::{Client, Error, Period, StatusCode};
 use crewsense_sandbox::Sandbox;
 use futures::{StreamExt, TryStreamExt};
@@ -17,14 +17,6 @@ use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const TIME_OFFS: &str = "GET /time_offs";
-
-fn date(s: &str) -> Date {
-    s.parse().unwrap()
-}
-
-fn year_2025() -> DateRange {
-    DateRange::from(date("2025-01-01")..date("2026-01-01"))
-}
 
 fn client_for(sandbox: &Sandbox) -> Client {
     sandbox_client(sandbox).build().unwrap()

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use crewsense::time::{Date, DateRange};
+use crewsense::time::DateRange;
 use crewsense::{Client, Period};
 use crewsense_sandbox::{Fault, Sandbox};
-use crewsense_tests::sandbox_client;
+use crewsense_tests::{date, sandbox_client, year_2025};
 
 /// How many items each way of reading returns: the measure of "nothing lost".
 #[derive(Debug, PartialEq, Eq)]
@@ -23,13 +23,9 @@ struct Counts {
     signup_events: usize,
 }
 
-fn date(s: &str) -> Date {
-    s.parse().expect("a date")
-}
-
 async fn read_everything(client: &Client) -> Counts {
     let quarter = DateRange::from(date("2025-04-01")..date("2025-07-01"));
-    let year = DateRange::from(date("2025-01-01")..date("2026-01-01"));
+    let year = year_2025();
     let users = client.users().await.expect("users");
     let first = users
         .iter()

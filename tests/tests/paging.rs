@@ -1,7 +1,7 @@
 //! Paged streams end to end: against the sandbox for the API's paging schemes, and
 //! against wiremock where a test needs a precise exchange (foreign links, loops).
 
-use crewsense_tests::sandbox_client;
+use crewsense_tests::{date, sandbox_client, year_2025};
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -15,14 +15,6 @@ use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TIME_OFFS: &str = "GET /time_offs";
-
-fn date(s: &str) -> Date {
-    s.parse().unwrap()
-}
-
-fn year_2025() -> DateRange {
-    DateRange::from(date("2025-01-01")..date("2026-01-01"))
-}
 
 fn client_for(sandbox: &Sandbox) -> Client {
     sandbox_client(sandbox).build().unwrap()
