@@ -10,9 +10,12 @@
 //!
 //! What is resent, by default:
 //!
-//! - only requests with an idempotent method (`GET`, `PUT`, `DELETE`; `HEAD`,
-//!   `OPTIONS`, `TRACE` too), except `PUT /users`, which creates a user. `POST` and
-//!   `PATCH` only when the policy allows it with
+//! - only operations that are safe to send twice: what the spec declares with
+//!   `x-crewsense-idempotent` (carried into
+//!   [`Operation::idempotent`](crewsense_gen::catalog::Operation::idempotent)), or
+//!   else an idempotent method (`GET`, `PUT`, `DELETE`). So `PUT /users`, which
+//!   creates a user, is not resent, and most `POST` and `PATCH` operations only when
+//!   the policy allows it with
 //!   [`retry_non_idempotent`](RetryPolicy::retry_non_idempotent);
 //! - only after a connection failure, a timeout, a connection that broke before the
 //!   whole answer arrived, or a `408`, `429`, `502`, `503` or `504` answer;
