@@ -19,6 +19,10 @@
 //! sets the runs of each mode and size, which alternate; `MEMORY_PAGE_SIZE` the
 //! entries per page, default 500).
 
+#[path = "shared/max_rss.rs"]
+mod max_rss;
+
+use max_rss::max_rss_kib;
 use std::hint::black_box;
 use std::process::Command;
 
@@ -47,21 +51,6 @@ struct Report {
     before_kib: u64,
     /// Peak RSS after the whole stream.
     peak_kib: u64,
-}
-
-/// The process's peak resident set size so far (`VmHWM`), in KiB.
-///
-/// Not `getrusage`'s `ru_maxrss`: Linux carries the peak of the memory image that
-/// `exec` replaced into it, so a child would report the parent's size at `fork` if that
-/// was larger. `VmHWM` belongs to the process's own memory image.
-fn max_rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().strip_suffix("kB"))
-        .and_then(|v| v.trim().parse().ok())
-        .expect("a VmHWM line in kB")
 }
 
 /// Serves page `after` (the minutes since [`START`]) of `N` synthetic entries, `N`

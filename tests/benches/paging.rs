@@ -39,7 +39,10 @@
 #[allow(dead_code)]
 #[path = "shared/cpu_time.rs"]
 mod cpu_time;
+#[path = "shared/max_rss.rs"]
+mod max_rss;
 
+use max_rss::max_rss_kib;
 use std::hint::black_box;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -429,18 +432,6 @@ impl Rss {
     fn above(&self) -> f64 {
         self.peak_kib.saturating_sub(self.before_kib) as f64
     }
-}
-
-/// The process's peak resident set size so far (`VmHWM`), in KiB (see `memory.rs`
-/// for why not `getrusage`).
-fn max_rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().strip_suffix("kB"))
-        .and_then(|v| v.trim().parse().ok())
-        .expect("a VmHWM line in kB")
 }
 
 /// A child of `rss`: the client alone (the sandbox runs in the parent), printing
