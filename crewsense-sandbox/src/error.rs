@@ -3,6 +3,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::limits::BODY_BYTES;
@@ -90,8 +91,17 @@ impl IntoResponse for ApiError {
 }
 
 /// A JSON response with the given status.
-pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+pub(crate) fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
+    // Only a map with keys that are not strings fails to serialise, and the
+    // sandbox writes none; should one appear, it is a 500, not a panic.
+    let Ok(bytes) = serde_json::to_vec(body) else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the answer could not be written",
+        )
+            .into_response();
+    };
+    let mut response = (status, bytes).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),

@@ -2,6 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::Response;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::error::{ApiError, json_response};
@@ -12,6 +13,12 @@ pub(crate) type ApiResult = Result<Response, ApiError>;
 /// 200 with a JSON body.
 pub(crate) fn ok(body: Value) -> ApiResult {
     Ok(json_response(StatusCode::OK, &body))
+}
+
+/// 200 with `body` written as JSON, for answers too large to build as a `Value`
+/// first.
+pub(crate) fn ok_serialized(body: &impl Serialize) -> ApiResult {
+    Ok(json_response(StatusCode::OK, body))
 }
 
 /// 201 with a JSON body.
