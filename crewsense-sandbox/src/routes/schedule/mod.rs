@@ -72,15 +72,18 @@ fn sort_into<T>(
 impl<'a> Days<'a> {
     fn of(s: &'a Store, first: NaiveDate, last: NaiveDate) -> Self {
         let range = (first, last);
-        let mut shifts: Vec<&Shift> = s.shifts.values().collect();
-        shifts.sort_by_key(|sh| (sh.start, sh.id));
+        let mut shifts = sort_into(s.shifts.values(), |sh| sh.date, range);
+        // Only the period's shifts are put in order, not the whole table.
+        for day in shifts.values_mut() {
+            day.sort_by_key(|sh| (sh.start, sh.id));
+        }
         let segments = s
             .time_offs
             .values()
             .filter(|t| t.status == APPROVED)
             .flat_map(|t| s.segments(t).into_iter().map(move |seg| (t, seg)));
         Self {
-            shifts: sort_into(shifts.into_iter(), |sh| sh.date, range),
+            shifts,
             time_off: sort_into(segments, |(_, (from, _))| from.date(), range),
             callbacks: sort_into(s.callbacks.values(), |c| c.start.date(), range),
             trades: sort_into(s.trades.values(), |t| t.start.date(), range),
