@@ -25,6 +25,7 @@ pub type LenientCodec =
 
 /// One documented operation.
 #[derive(Clone, Copy)]
+#[non_exhaustive]
 pub struct Operation {
     /// The spec's `operationId`, also the name of the generated method.
     pub id: &'static str,

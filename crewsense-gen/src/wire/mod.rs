@@ -14,7 +14,7 @@ pub use color::Color;
 pub use number::{Decimal, Flag, Id, Integer};
 pub use shape::{DateMap, Empty, EmptyOr, Messages, Open};
 pub use time::{Date, LocalDateTime, Timestamp};
-pub use union::{ShapeUnion, deserialize_by_shape};
+pub(crate) use union::{ShapeUnion, deserialize_by_shape};
 
 use std::fmt;
 

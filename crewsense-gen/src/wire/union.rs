@@ -24,7 +24,7 @@ use serde::de::{self, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visito
 /// let error = serde_json::from_str::<ListUsersResponse>(r#"[{"user_id": []}]"#).unwrap_err();
 /// assert!(error.to_string().starts_with("invalid type: sequence"), "{error}");
 /// ```
-pub trait ShapeUnion: Sized {
+pub(crate) trait ShapeUnion: Sized {
     /// What the union accepts, for error messages ("an array or an object").
     const EXPECTING: &'static str;
 
@@ -57,7 +57,7 @@ pub trait ShapeUnion: Sized {
 }
 
 /// Deserializes a [`ShapeUnion`] by the shape of the value.
-pub fn deserialize_by_shape<'de, D: Deserializer<'de>, T: ShapeUnion>(
+pub(crate) fn deserialize_by_shape<'de, D: Deserializer<'de>, T: ShapeUnion>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     deserializer.deserialize_any(ShapeVisitor(PhantomData))
