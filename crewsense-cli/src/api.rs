@@ -6,9 +6,11 @@ use std::io::{self, Write};
 use std::rc::Rc;
 
 use clap::{Arg, ArgAction, ArgMatches, Command, FromArgMatches};
-use crewsense::api::{Error as ApiError, ResponseValue, types};
+use crewsense::Client;
+use crewsense::api::{Error as ApiError, ResponseValue};
+use crewsense::paginate::Paginated;
 use crewsense::time::{DateRange, LocalDateTime};
-use crewsense::{Client, Paginated};
+use crewsense::types;
 use futures::TryStreamExt;
 use serde::Serialize;
 

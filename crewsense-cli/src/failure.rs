@@ -58,6 +58,14 @@ impl From<crewsense::Error> for Failure {
     }
 }
 
+/// Settings that cannot make a client (a bad `CREWSENSE_BASE_URL`, empty
+/// credentials) are a usage error.
+impl From<crewsense::ConfigError> for Failure {
+    fn from(error: crewsense::ConfigError) -> Self {
+        Failure::Usage(error.to_string())
+    }
+}
+
 impl From<std::io::Error> for Failure {
     fn from(error: std::io::Error) -> Self {
         if error.kind() == std::io::ErrorKind::BrokenPipe {

@@ -4,10 +4,11 @@
 use std::io::{self, BufWriter, Write};
 
 use chrono::Datelike;
+use crewsense::Client;
+use crewsense::paginate::Period;
 use crewsense::time::{DateRange, LocalDateTime};
 use crewsense::types::PayrollEntry;
 use crewsense::wire::Id;
-use crewsense::{Client, Period};
 use futures::TryStreamExt;
 
 use crate::failure::Failure;

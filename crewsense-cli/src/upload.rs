@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Arg, ArgMatches, Command};
 use crewsense::Client;
-use crewsense::api::types;
+use crewsense::types;
 use crewsense::wire::Id;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{ACCEPT, HeaderValue};

@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use std::process::Output;
 
 use assert_cmd::Command;
+use crewsense::Client;
+use crewsense::paginate::Period;
 use crewsense::time::{Date, DateRange};
-use crewsense::{Client, Period};
 use crewsense_sandbox::Sandbox;
 use serde_json::Value;
 
@@ -442,7 +443,7 @@ fn api_post_put_patch_and_delete_send_their_bodies_and_flags() {
         "Tracy",
     ]);
     let updated = env
-        .block_on(env.client().user(terry.user_id.unwrap()))
+        .block_on(env.client().user(terry.user_id.unwrap().into()))
         .unwrap();
     assert_eq!(updated.first_name.as_deref(), Some("Tracy"));
 }

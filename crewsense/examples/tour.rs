@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 
 use chrono::Datelike;
+use crewsense::ids::{TimeOffId, UserId};
+use crewsense::paginate::Period;
 use crewsense::time::{Date, DateRange, LocalDateTime};
 use crewsense::types::{CreateTimeOffRequest, ScheduleDay};
-use crewsense::{Client, Error, Period};
+use crewsense::{Client, Error};
 use crewsense_sandbox::Sandbox;
 use futures::TryStreamExt;
 
@@ -68,7 +70,7 @@ async fn main() -> Result<(), Error> {
     }
 
     step(5, "What an API error looks like");
-    let missing = crewsense::wire::Id(999_999_999);
+    let missing = UserId::new(999_999_999);
     match client.user(missing).await {
         Ok(user) => println!("   unexpectedly found user {:?}", user.user_id),
         Err(error) => {
@@ -214,7 +216,7 @@ async fn time_off_round_trip(client: &Client, day: Date) -> Result<(), Error> {
         user_note: None,
     };
     let created = client.create_time_off(request).await?;
-    let id = created.id.expect("the API answers the new id");
+    let id = TimeOffId::from(created.id.expect("the API answers the new id"));
     println!(
         "   created time off #{id} for user {user} ({start} to {end}): {}",
         created.message.unwrap_or_default()

@@ -7,17 +7,13 @@ use std::time::Duration;
 
 use crewsense_gen::decode::DecodeMode;
 use crewsense_gen::hooks::{ExchangeLog, Inner};
-use crewsense_gen::types;
-use progenitor_client::ResponseValue;
 
+use crate::api::ApiResult;
 use crate::auth::{Auth, Authorizing};
 use crate::config::ClientBuilder;
 use crate::degraded::{DegradationLog, DegradationReport};
-use crate::error::Error;
+use crate::error::{ConfigError, Error};
 use crate::retry::{RetryPolicy, Retrying};
-
-/// What an operation's `send()` returns in the generated client.
-pub type ApiResult<T> = Result<ResponseValue<T>, progenitor_client::Error<types::Error>>;
 
 /// A CrewSense API client.
 ///
@@ -60,7 +56,7 @@ impl Client {
 
     /// A client for the credentials in `CREWSENSE_CLIENT_ID` and
     /// `CREWSENSE_CLIENT_SECRET`, and the base URL in `CREWSENSE_BASE_URL` if set.
-    pub fn from_env() -> Result<Self, Error> {
+    pub fn from_env() -> Result<Self, ConfigError> {
         ClientBuilder::from_env()?.build()
     }
 
@@ -91,7 +87,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: crewsense::Client) -> Result<(), crewsense::Error> {
-    /// use crewsense::api::wire::Color;
+    /// use crewsense::wire::Color;
     /// use crewsense::retry::RetryPolicy;
     /// use crewsense::types::LabelRequest;
     ///

@@ -11,30 +11,12 @@ use url::{Host, Url};
 
 use crate::auth::{Auth, Clock, TokenCache, TokenEndpoint, TokioClock};
 use crate::client::Client;
-use crate::error::{ConfigError, Error};
+use crate::defaults::{
+    BASE_URL, CALL_TIMEOUT, CONNECT_TIMEOUT, REFRESH_MARGIN, REQUEST_TIMEOUT, USER_AGENT,
+};
+use crate::error::{ConfigError, Setting};
 use crate::redirect;
 use crate::retry::{RetryPolicy, Retrying};
-
-/// The production API.
-pub const DEFAULT_BASE_URL: &str = "https://api.crewsense.com/v1";
-/// How long to wait for a TCP/TLS connection, unless set otherwise.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long one request may take from start to end of its answer, unless set otherwise:
-/// connecting, sending, waiting for the answer and reading its whole body, so a server
-/// that stalls in the middle of a body ends in a timeout error
-/// ([`Error::is_timeout`](crate::Error::is_timeout)), not a hang. It applies to each
-/// attempt: with retries a call can take up to the number of attempts times this,
-/// plus the waits between them.
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long one [`Client::call`](crate::Client::call) may take in all, unless set
-/// otherwise: getting a token, every attempt and every wait between them. Each page of
-/// a stream is a call of its own.
-pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(120);
-/// How long before its expiry a token is replaced, unless set otherwise. Tokens live a
-/// day or more, so five minutes costs nothing and absorbs clock and network delays.
-pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
-/// The `User-Agent` the client's own HTTP client sends.
-pub const USER_AGENT: &str = concat!("crewsense-rust/", env!("CARGO_PKG_VERSION"));
 
 /// The token endpoint's path on the base URL's origin (it sits outside `/v1`).
 const TOKEN_PATH: &str = "/oauth/access_token";
@@ -60,7 +42,7 @@ enum Credentials {
 ///     .request_timeout(Duration::from_secs(60))
 ///     .build()?;
 /// assert_eq!(client.base_url(), "https://api.crewsense.com/v1");
-/// # Ok::<(), crewsense::Error>(())
+/// # Ok::<(), crewsense::ConfigError>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
@@ -86,11 +68,11 @@ impl ClientBuilder {
 
     /// Settings from the environment: `CREWSENSE_CLIENT_ID`, `CREWSENSE_CLIENT_SECRET`
     /// and, if set, `CREWSENSE_BASE_URL`.
-    pub fn from_env() -> Result<Self, Error> {
+    pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
-    fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+    fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let required = |name| {
             lookup(name)
                 .filter(|v| !v.is_empty())
@@ -130,7 +112,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The API's base URL, [`DEFAULT_BASE_URL`] by default. It must be `https://`,
+    /// The API's base URL, [`BASE_URL`] by default. It must be `https://`,
     /// or `http://` to a loopback address (see
     /// [`allow_insecure_http`](Self::allow_insecure_http)).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -145,21 +127,23 @@ impl ClientBuilder {
         self
     }
 
-    /// How long to wait for a connection; [`DEFAULT_CONNECT_TIMEOUT`] by default.
+    /// How long to wait for a connection;
+    /// [`CONNECT_TIMEOUT`] by default.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
     /// How long one request may take in all, reading the answer's body included;
-    /// [`DEFAULT_REQUEST_TIMEOUT`] by default.
+    /// [`REQUEST_TIMEOUT`] by default.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = Some(timeout);
         self
     }
 
     /// How long one call may take in all, the token request, every attempt and the
-    /// waits between retries included; [`DEFAULT_CALL_TIMEOUT`] by default. A call
+    /// waits between retries included; [`CALL_TIMEOUT`]
+    /// by default. A call
     /// that runs out of time fails with an error whose
     /// [`is_timeout`](crate::Error::is_timeout) is true.
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
@@ -167,8 +151,8 @@ impl ClientBuilder {
         self
     }
 
-    /// How long before expiry a token is replaced; [`DEFAULT_REFRESH_MARGIN`] by
-    /// default. For a token that lives less than twice the margin, half its lifetime
+    /// How long before expiry a token is replaced;
+    /// [`REFRESH_MARGIN`] by default. For a token that lives less than twice the margin, half its lifetime
     /// is used instead.
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
         self.refresh_margin = Some(margin);
@@ -204,7 +188,7 @@ impl ClientBuilder {
     ///     .retry_policy(RetryPolicy::none())
     ///     .build()?;
     /// assert_eq!(client.retry_policy(), RetryPolicy::none());
-    /// # Ok::<(), crewsense::Error>(())
+    /// # Ok::<(), crewsense::ConfigError>(())
     /// ```
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -228,16 +212,20 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client.
     ///
-    /// Fails with [`Error::Config`](crate::Error::Config) on missing or empty
-    /// credentials, a URL that is not `https://` (or loopback `http://`), a zero
+    /// Fails with a [`ConfigError`] that names the [`Setting`] at fault: missing or
+    /// empty credentials, a URL that is not `https://` (or loopback `http://`), a zero
     /// timeout, or timeouts combined with a caller-supplied HTTP client.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<Client, ConfigError> {
         let base = self.url(
-            "base URL",
-            self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
+            Setting::BaseUrl,
+            self.base_url.as_deref().unwrap_or(BASE_URL),
         )?;
         if base.query().is_some() || base.fragment().is_some() {
-            return Err(unsupported("base URL", &base, "it has a query or fragment").into());
+            return Err(unsupported(
+                Setting::BaseUrl,
+                &base,
+                "it has a query or fragment",
+            ));
         }
         let http = self.http_client_or_default()?;
         let auth = match self
@@ -248,28 +236,28 @@ impl ClientBuilder {
             Credentials::Static(token) => {
                 let token = token.expose_secret();
                 if token.is_empty() {
-                    return Err(ConfigError::EmptyCredential("access token").into());
+                    return Err(ConfigError::Empty(Setting::StaticToken));
                 }
                 if HeaderValue::from_str(token).is_err() {
-                    return Err(ConfigError::InvalidAccessToken.into());
+                    return Err(ConfigError::NotAHeaderValue(Setting::StaticToken));
                 }
                 Auth::Static(Arc::new(token.into()))
             }
             Credentials::Client { id, secret } => {
                 if id.trim().is_empty() {
-                    return Err(ConfigError::EmptyCredential("client id").into());
+                    return Err(ConfigError::Empty(Setting::ClientId));
                 }
                 if secret.expose_secret().is_empty() {
-                    return Err(ConfigError::EmptyCredential("client secret").into());
+                    return Err(ConfigError::Empty(Setting::ClientSecret));
                 }
                 let url = match &self.token_url {
-                    Some(url) => self.url("token URL", url)?,
+                    Some(url) => self.url(Setting::TokenUrl, url)?,
                     // An absolute path keeps only the origin of the base URL.
                     None => base
                         .join(TOKEN_PATH)
                         .map_err(|source| ConfigError::InvalidUrl {
-                            name: "token URL",
-                            source,
+                            setting: Setting::TokenUrl,
+                            source: source.into(),
                         })?,
                 };
                 let endpoint = TokenEndpoint {
@@ -280,13 +268,13 @@ impl ClientBuilder {
                     retry: Retrying::new(self.retry),
                 };
                 let clock = self.clock.clone().unwrap_or_else(|| Arc::new(TokioClock));
-                let margin = self.refresh_margin.unwrap_or(DEFAULT_REFRESH_MARGIN);
+                let margin = self.refresh_margin.unwrap_or(REFRESH_MARGIN);
                 Auth::ClientCredentials(TokenCache::new(endpoint, clock, margin))
             }
         };
-        let call_timeout = self.call_timeout.unwrap_or(DEFAULT_CALL_TIMEOUT);
+        let call_timeout = self.call_timeout.unwrap_or(CALL_TIMEOUT);
         if call_timeout.is_zero() {
-            return Err(ConfigError::ZeroTimeout("call timeout").into());
+            return Err(ConfigError::ZeroTimeout(Setting::CallTimeout));
         }
         let base_url = base.as_str().trim_end_matches('/').to_owned();
         let decoding = if self.strict_decoding {
@@ -307,20 +295,20 @@ impl ClientBuilder {
     fn http_client_or_default(&self) -> Result<reqwest::Client, ConfigError> {
         if let Some(http) = &self.http {
             if self.connect_timeout.is_some() {
-                return Err(ConfigError::HttpClientConflict("connect_timeout"));
+                return Err(ConfigError::HttpClientConflict(Setting::ConnectTimeout));
             }
             if self.request_timeout.is_some() {
-                return Err(ConfigError::HttpClientConflict("request_timeout"));
+                return Err(ConfigError::HttpClientConflict(Setting::RequestTimeout));
             }
             return Ok(http.clone());
         }
-        let connect = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let request = self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT);
+        let connect = self.connect_timeout.unwrap_or(CONNECT_TIMEOUT);
+        let request = self.request_timeout.unwrap_or(REQUEST_TIMEOUT);
         if connect.is_zero() {
-            return Err(ConfigError::ZeroTimeout("connect timeout"));
+            return Err(ConfigError::ZeroTimeout(Setting::ConnectTimeout));
         }
         if request.is_zero() {
-            return Err(ConfigError::ZeroTimeout("request timeout"));
+            return Err(ConfigError::ZeroTimeout(Setting::RequestTimeout));
         }
         reqwest::Client::builder()
             .connect_timeout(connect)
@@ -328,20 +316,22 @@ impl ClientBuilder {
             .redirect(redirect::same_origin_only())
             .user_agent(USER_AGENT)
             .build()
-            .map_err(ConfigError::HttpClient)
+            .map_err(|e| ConfigError::HttpClient(e.into()))
     }
 
     /// Parses and checks a URL setting: http(s) with a host, no user info, and plain
     /// http only to loopback unless allowed.
-    fn url(&self, name: &'static str, text: &str) -> Result<Url, ConfigError> {
-        let mut url =
-            Url::parse(text).map_err(|source| ConfigError::InvalidUrl { name, source })?;
+    fn url(&self, setting: Setting, text: &str) -> Result<Url, ConfigError> {
+        let mut url = Url::parse(text).map_err(|source| ConfigError::InvalidUrl {
+            setting,
+            source: source.into(),
+        })?;
         if !url.username().is_empty() || url.password().is_some() {
             // Keep credentials out of the error message.
             let _ = url.set_username("");
             let _ = url.set_password(None);
             return Err(unsupported(
-                name,
+                setting,
                 &url,
                 "it carries a user name or password",
             ));
@@ -351,22 +341,28 @@ impl ClientBuilder {
             "http" if self.allow_insecure_http || is_loopback(&url) => {}
             "http" => {
                 return Err(ConfigError::InsecureHttp {
-                    name,
+                    setting,
                     url: url.into(),
                 });
             }
-            _ => return Err(unsupported(name, &url, "only http and https are supported")),
+            _ => {
+                return Err(unsupported(
+                    setting,
+                    &url,
+                    "only http and https are supported",
+                ));
+            }
         }
         if url.host().is_none() {
-            return Err(unsupported(name, &url, "it has no host"));
+            return Err(unsupported(setting, &url, "it has no host"));
         }
         Ok(url)
     }
 }
 
-fn unsupported(name: &'static str, url: &Url, reason: &'static str) -> ConfigError {
+fn unsupported(setting: Setting, url: &Url, reason: &'static str) -> ConfigError {
     ConfigError::UnsupportedUrl {
-        name,
+        setting,
         url: url.to_string(),
         reason,
     }
@@ -387,8 +383,8 @@ mod tests {
 
     fn config_error(builder: ClientBuilder) -> ConfigError {
         match builder.build() {
-            Err(Error::Config(e)) => e,
-            other => panic!("expected a config error, got {other:?}"),
+            Err(e) => e,
+            Ok(client) => panic!("expected a config error, got {client:?}"),
         }
     }
 
@@ -404,19 +400,19 @@ mod tests {
         ));
         assert!(matches!(
             config_error(Client::builder().client_credentials(" ", "secret")),
-            ConfigError::EmptyCredential("client id")
+            ConfigError::Empty(Setting::ClientId)
         ));
         assert!(matches!(
             config_error(Client::builder().client_credentials("id", "")),
-            ConfigError::EmptyCredential("client secret")
+            ConfigError::Empty(Setting::ClientSecret)
         ));
         assert!(matches!(
             config_error(Client::builder().static_token("")),
-            ConfigError::EmptyCredential("access token")
+            ConfigError::Empty(Setting::StaticToken)
         ));
         assert!(matches!(
             config_error(Client::builder().static_token("a\nb")),
-            ConfigError::InvalidAccessToken
+            ConfigError::NotAHeaderValue(Setting::StaticToken)
         ));
     }
 
@@ -442,14 +438,14 @@ mod tests {
         assert!(matches!(
             config_error(credentials().base_url("http://api.crewsense.com/v1")),
             ConfigError::InsecureHttp {
-                name: "base URL",
+                setting: Setting::BaseUrl,
                 ..
             }
         ));
         assert!(matches!(
             config_error(credentials().token_url("http://auth.example/oauth")),
             ConfigError::InsecureHttp {
-                name: "token URL",
+                setting: Setting::TokenUrl,
                 ..
             }
         ));
@@ -488,14 +484,36 @@ mod tests {
     }
 
     #[test]
+    fn errors_name_each_setting_as_its_builder_method() {
+        let zero = config_error(credentials().connect_timeout(Duration::ZERO));
+        assert_eq!(zero.setting(), Some(Setting::ConnectTimeout));
+        assert!(zero.to_string().contains("`connect_timeout`"), "{zero}");
+        let conflict = config_error(
+            credentials()
+                .http_client(reqwest::Client::new())
+                .connect_timeout(Duration::from_secs(1)),
+        );
+        assert_eq!(conflict.setting(), Some(Setting::ConnectTimeout));
+        assert!(
+            conflict.to_string().contains("`connect_timeout`"),
+            "{conflict}"
+        );
+        let url = config_error(credentials().base_url("not a url"));
+        assert_eq!(url.setting(), Some(Setting::BaseUrl));
+        assert!(url.to_string().contains("`base_url`"), "{url}");
+        assert!(std::error::Error::source(&url).is_some());
+        assert_eq!(config_error(Client::builder()).setting(), None);
+    }
+
+    #[test]
     fn timeouts_are_checked_and_do_not_mix_with_a_supplied_client() {
         assert!(matches!(
             config_error(credentials().request_timeout(Duration::ZERO)),
-            ConfigError::ZeroTimeout("request timeout")
+            ConfigError::ZeroTimeout(Setting::RequestTimeout)
         ));
         assert!(matches!(
             config_error(credentials().call_timeout(Duration::ZERO)),
-            ConfigError::ZeroTimeout("call timeout")
+            ConfigError::ZeroTimeout(Setting::CallTimeout)
         ));
         assert!(matches!(
             config_error(
@@ -503,7 +521,7 @@ mod tests {
                     .http_client(reqwest::Client::new())
                     .connect_timeout(Duration::from_secs(1))
             ),
-            ConfigError::HttpClientConflict("connect_timeout")
+            ConfigError::HttpClientConflict(Setting::ConnectTimeout)
         ));
         assert!(
             credentials()
@@ -537,11 +555,11 @@ mod tests {
                 .unwrap_err();
         assert!(matches!(
             missing,
-            Error::Config(ConfigError::MissingEnv(ENV_CLIENT_SECRET))
+            ConfigError::MissingEnv(ENV_CLIENT_SECRET)
         ));
         let defaulted =
             ClientBuilder::from_lookup(env(&[(ENV_CLIENT_ID, "id"), (ENV_CLIENT_SECRET, "s")]))
                 .unwrap();
-        assert_eq!(defaulted.build().unwrap().base_url(), DEFAULT_BASE_URL);
+        assert_eq!(defaulted.build().unwrap().base_url(), BASE_URL);
     }
 }

@@ -1,5 +1,9 @@
-//! The one error type of the crate, and how the generated client's errors map into it.
+//! The errors of the crate: [`Error`] of a call, and how the generated client's
+//! errors map into it; [`ConfigError`] of the settings, naming each [`Setting`]; and
+//! [`TransportError`], which keeps the HTTP library behind `source()`.
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crewsense_gen::hooks::Exchange;
@@ -7,6 +11,8 @@ use crewsense_gen::types;
 use crewsense_gen::wire::Messages;
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
+
+use crate::response::{content, excerpt, header_text, is_retryable_status};
 
 use crate::auth::TokenError;
 use crate::paginate::PagingError;
@@ -24,7 +30,9 @@ use crate::paginate::PagingError;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The client was configured with invalid settings.
+    /// The client was configured with invalid settings: what
+    /// [`ClientBuilder::build`](crate::ClientBuilder::build) returned, converted so
+    /// that `?` works in a function that returns this type.
     #[error(transparent)]
     Config(#[from] ConfigError),
 
@@ -100,13 +108,13 @@ pub enum Error {
     /// a timeout ([`is_timeout`](Error::is_timeout)), or a connection that broke before
     /// the whole answer arrived. After the retries the policy allows, this is the last
     /// attempt's failure.
-    #[error("{}: the request failed", op(*.operation))]
+    #[error("{}: {source}", op(*.operation))]
     Transport {
         /// The operation that was being sent.
         operation: Option<&'static str>,
-        /// The underlying HTTP error.
+        /// What went wrong.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
 
     /// The whole call, token request and retries included, did not end within the
@@ -145,88 +153,193 @@ pub enum Error {
     Paging(#[from] PagingError),
 }
 
-/// A setting that [`ClientBuilder::build`](crate::ClientBuilder::build) refused.
+/// A setting of [`ClientBuilder`](crate::ClientBuilder), as a [`ConfigError`] names
+/// it. It displays as the name of the builder method that sets it
+/// (`connect_timeout`), or, for the two halves of
+/// [`client_credentials`](crate::ClientBuilder::client_credentials), `client_id` and
+/// `client_secret`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Setting {
+    /// The client id of [`client_credentials`](crate::ClientBuilder::client_credentials).
+    ClientId,
+    /// The secret of [`client_credentials`](crate::ClientBuilder::client_credentials).
+    ClientSecret,
+    /// The token given to [`static_token`](crate::ClientBuilder::static_token).
+    StaticToken,
+    /// [`base_url`](crate::ClientBuilder::base_url).
+    BaseUrl,
+    /// [`token_url`](crate::ClientBuilder::token_url).
+    TokenUrl,
+    /// [`connect_timeout`](crate::ClientBuilder::connect_timeout).
+    ConnectTimeout,
+    /// [`request_timeout`](crate::ClientBuilder::request_timeout).
+    RequestTimeout,
+    /// [`call_timeout`](crate::ClientBuilder::call_timeout).
+    CallTimeout,
+    /// [`http_client`](crate::ClientBuilder::http_client).
+    HttpClient,
+}
+
+impl Setting {
+    /// The setting's name: its builder method's (`connect_timeout`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Setting::ClientId => "client_id",
+            Setting::ClientSecret => "client_secret",
+            Setting::StaticToken => "static_token",
+            Setting::BaseUrl => "base_url",
+            Setting::TokenUrl => "token_url",
+            Setting::ConnectTimeout => "connect_timeout",
+            Setting::RequestTimeout => "request_timeout",
+            Setting::CallTimeout => "call_timeout",
+            Setting::HttpClient => "http_client",
+        }
+    }
+}
+
+impl fmt::Display for Setting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Settings that [`ClientBuilder::build`](crate::ClientBuilder::build) refused. Each
+/// names the [`Setting`] at fault, where there is one ([`setting`](Self::setting)).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// Neither client credentials nor a static access token were given.
-    #[error(
-        "invalid configuration: no credentials (set client credentials or a static access token)"
-    )]
+    #[error("invalid configuration: no credentials (set client_credentials or static_token)")]
     MissingCredentials,
 
-    /// A credential (named) is empty.
-    #[error("invalid configuration: the {0} is empty")]
-    EmptyCredential(&'static str),
+    /// A credential is empty.
+    #[error("invalid configuration: `{0}` is empty")]
+    Empty(Setting),
 
-    /// The static access token cannot be sent in an HTTP header.
-    #[error("invalid configuration: the access token contains characters not allowed in a header")]
-    InvalidAccessToken,
+    /// A credential cannot be sent in an HTTP header (it has a line break, say).
+    #[error("invalid configuration: `{0}` has characters an HTTP header cannot carry")]
+    NotAHeaderValue(Setting),
 
     /// A required environment variable is unset, empty or not valid Unicode.
     #[error("invalid configuration: environment variable {0} is not set, empty, or not Unicode")]
     MissingEnv(&'static str),
 
-    /// A URL setting (named) could not be parsed.
-    #[error("invalid configuration: the {name} is not a valid URL")]
+    /// A URL could not be parsed; the parser's complaint is the
+    /// [`source`](std::error::Error::source).
+    #[error("invalid configuration: `{setting}` is not a valid URL")]
     InvalidUrl {
-        /// Which setting: `base URL` or `token URL`.
-        name: &'static str,
-        /// The parser's complaint.
+        /// [`Setting::BaseUrl`] or [`Setting::TokenUrl`].
+        setting: Setting,
+        /// Why the URL parser refused it.
         #[source]
-        source: url::ParseError,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
 
-    /// A URL setting (named) has a form the client cannot use.
-    #[error("invalid configuration: the {name} `{url}` is not usable: {reason}")]
+    /// A URL has a form the client cannot use.
+    #[error("invalid configuration: `{setting}` `{url}` is not usable: {reason}")]
     UnsupportedUrl {
-        /// Which setting: `base URL` or `token URL`.
-        name: &'static str,
+        /// [`Setting::BaseUrl`] or [`Setting::TokenUrl`].
+        setting: Setting,
         /// The URL, without any user name or password it carried.
         url: String,
         /// Why it cannot be used.
         reason: &'static str,
     },
 
-    /// A URL setting (named) uses plain `http://` to a host that is not loopback.
+    /// A URL uses plain `http://` to a host that is not loopback.
     #[error(
-        "invalid configuration: the {name} `{url}` uses plain http to a non-loopback host; \
+        "invalid configuration: `{setting}` `{url}` uses plain http to a non-loopback host; \
          use https, or opt in with allow_insecure_http(true)"
     )]
     InsecureHttp {
-        /// Which setting: `base URL` or `token URL`.
-        name: &'static str,
+        /// [`Setting::BaseUrl`] or [`Setting::TokenUrl`].
+        setting: Setting,
         /// The URL.
         url: String,
     },
 
-    /// A setting (named) that only applies to the client's own `reqwest::Client` was
-    /// combined with a caller-supplied one.
+    /// A setting that only applies to the client's own HTTP client was combined with
+    /// a caller-supplied one ([`Setting::HttpClient`]).
     #[error(
-        "invalid configuration: {0} has no effect on a caller-supplied reqwest::Client; \
+        "invalid configuration: `{0}` has no effect on a caller-supplied http_client; \
          configure that client instead"
     )]
-    HttpClientConflict(&'static str),
+    HttpClientConflict(Setting),
 
-    /// A timeout (named) of zero, which would fail every request.
-    #[error("invalid configuration: the {0} must be greater than zero")]
-    ZeroTimeout(&'static str),
+    /// A timeout of zero, which would fail every request.
+    #[error("invalid configuration: `{0}` must be greater than zero")]
+    ZeroTimeout(Setting),
 
-    /// The HTTP client could not be built (for example, no TLS backend).
+    /// The HTTP client could not be built (for example, no TLS backend); the HTTP
+    /// library's complaint is the [`source`](std::error::Error::source).
     #[error("invalid configuration: the HTTP client could not be built")]
-    HttpClient(#[source] reqwest::Error),
+    HttpClient(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
-/// Statuses worth retrying later: timeouts, rate limiting and gateway trouble.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(
-        status,
-        StatusCode::REQUEST_TIMEOUT
-            | StatusCode::TOO_MANY_REQUESTS
-            | StatusCode::BAD_GATEWAY
-            | StatusCode::SERVICE_UNAVAILABLE
-            | StatusCode::GATEWAY_TIMEOUT
-    )
+impl ConfigError {
+    /// The setting at fault, if the error is about one.
+    pub fn setting(&self) -> Option<Setting> {
+        match self {
+            ConfigError::Empty(setting)
+            | ConfigError::NotAHeaderValue(setting)
+            | ConfigError::InvalidUrl { setting, .. }
+            | ConfigError::UnsupportedUrl { setting, .. }
+            | ConfigError::InsecureHttp { setting, .. }
+            | ConfigError::HttpClientConflict(setting)
+            | ConfigError::ZeroTimeout(setting) => Some(*setting),
+            ConfigError::HttpClient(_) => Some(Setting::HttpClient),
+            ConfigError::MissingCredentials | ConfigError::MissingEnv(_) => None,
+        }
+    }
+}
+
+/// A request that could not be sent, or whose answer could not be read in full: no
+/// connection, a timeout, or a connection that broke mid-answer. The HTTP library's
+/// own error is the [`source`](std::error::Error::source).
+#[derive(Debug, Clone)]
+pub struct TransportError(Arc<reqwest::Error>);
+
+impl TransportError {
+    pub(crate) fn new(error: reqwest::Error) -> Self {
+        Self(Arc::new(error))
+    }
+
+    /// Whether the connect timeout or the request timeout ran out.
+    pub fn is_timeout(&self) -> bool {
+        self.0.is_timeout()
+    }
+
+    /// Whether no connection could be made.
+    pub fn is_connect(&self) -> bool {
+        self.0.is_connect()
+    }
+
+    /// Whether the request could be sent again: anything but a request the HTTP
+    /// library could not build.
+    pub(crate) fn is_retryable(&self) -> bool {
+        !self.0.is_builder()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.is_timeout() {
+            "timed out"
+        } else if self.is_connect() {
+            "could not connect"
+        } else if self.0.is_body() || self.0.is_decode() {
+            "the answer broke off"
+        } else {
+            "the request failed"
+        })
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
 }
 
 impl Error {
@@ -271,7 +384,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Token(e) => e.is_retryable(),
-            Error::Transport { source, .. } => !source.is_builder(),
+            Error::Transport { source, .. } => source.is_retryable(),
             Error::CallTimeout { .. } => true,
             other => other.status().is_some_and(is_retryable_status),
         }
@@ -307,7 +420,7 @@ impl Error {
 
     /// How long the server's last answer asked the client to wait before trying
     /// again (its `Retry-After`), if it said. The retries wait at most the policy's
-    /// [`retry_after_limit`](crate::RetryPolicy::retry_after_limit), so a longer value
+    /// [`retry_after_limit`](crate::retry::RetryPolicy::retry_after_limit), so a longer value
     /// here means the server asked for more than the client waited.
     ///
     /// ```
@@ -370,10 +483,10 @@ impl Error {
     /// Maps the generated client's error, using what the call's exchange log recorded
     /// (operation, status, content type) where the error itself does not carry it.
     pub(crate) async fn from_generated(
-        error: progenitor_client::Error<types::Error>,
+        error: crewsense_gen::Error<types::Error>,
         exchange: Option<Exchange>,
     ) -> Self {
-        use progenitor_client::Error as Gen;
+        use crewsense_gen::Error as Gen;
 
         let operation = exchange.as_ref().map(|e| e.operation);
         let status = exchange.as_ref().and_then(|e| e.status);
@@ -384,7 +497,10 @@ impl Error {
             }
             Gen::CommunicationError(source)
             | Gen::InvalidUpgrade(source)
-            | Gen::ResponseBodyError(source) => Error::Transport { operation, source },
+            | Gen::ResponseBodyError(source) => Error::Transport {
+                operation,
+                source: TransportError::new(source),
+            },
             Gen::ErrorResponse(answer) => {
                 let status = answer.status();
                 let body = answer.into_inner();
@@ -444,48 +560,8 @@ impl Error {
     }
 }
 
-/// A header's value as text, if present and printable.
-pub(crate) fn header_text(
-    response: &reqwest::Response,
-    name: reqwest::header::HeaderName,
-) -> Option<String> {
-    response
-        .headers()
-        .get(name)?
-        .to_str()
-        .ok()
-        .map(str::to_owned)
-}
-
-/// The longest excerpt of a body kept in an error, in characters.
-const EXCERPT_CHARS: usize = 200;
-
-/// The start of a body for an error message: whitespace runs collapsed, cut at
-/// [`EXCERPT_CHARS`] characters with an ellipsis.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out = String::new();
-    for (i, word) in text.split_whitespace().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(word);
-        if out.chars().count() > EXCERPT_CHARS {
-            let mut cut: String = out.chars().take(EXCERPT_CHARS).collect();
-            cut.push('…');
-            return cut;
-        }
-    }
-    out
-}
-
 fn op(operation: Option<&'static str>) -> &'static str {
     operation.unwrap_or("request")
-}
-
-/// A content type for a message, or a note that there was none.
-pub(crate) fn content(content_type: &Option<String>) -> &str {
-    content_type.as_deref().unwrap_or("no content type")
 }
 
 fn at_path(path: &Option<String>) -> String {
@@ -508,23 +584,5 @@ fn message_suffix(messages: &Messages) -> String {
         String::new()
     } else {
         format!(": {messages}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn excerpts_are_short_and_single_line() {
-        assert_eq!(
-            excerpt(b"  <html>\n  <body>Bad   gateway</body>\n</html> "),
-            "<html> <body>Bad gateway</body> </html>"
-        );
-        let long = "x".repeat(10_000);
-        let cut = excerpt(long.as_bytes());
-        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
-        assert!(cut.ends_with('…'));
-        assert_eq!(excerpt(&[0xff, b'a']), "\u{fffd}a");
     }
 }

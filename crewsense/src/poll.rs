@@ -31,14 +31,15 @@
 use crewsense_gen::hooks::Inner;
 use crewsense_gen::types::ScheduleDay;
 use crewsense_gen::wire::DateMap;
-use progenitor_client::{ClientInfo, ResponseValue};
+use crewsense_gen::{ClientInfo, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{
     ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
 };
 
+use crate::api::ApiResult;
 use crate::time::DateRange;
-use crate::{ApiResult, Client, Error};
+use crate::{Client, Error};
 
 /// What identifies the version of an answer: its `ETag` and `Last-Modified`, as the
 /// server sent them. The default is empty: nothing to compare with, so the next
@@ -147,7 +148,7 @@ impl Client {
                     let polled = Polled::Changed { value, validator };
                     Ok(ResponseValue::new(polled, status, HeaderMap::new()))
                 }
-                Err(progenitor_client::Error::UnexpectedResponse(response))
+                Err(crewsense_gen::Error::UnexpectedResponse(response))
                     if response.status() == StatusCode::NOT_MODIFIED && !previous.is_empty() =>
                 {
                     let status = response.status();

@@ -244,10 +244,10 @@ async fn requests_carry_the_user_agent_and_api_version() {
     ] {
         assert_eq!(
             request.headers.get("user-agent").unwrap(),
-            crewsense::USER_AGENT
+            crewsense::defaults::USER_AGENT
         );
     }
-    assert!(crewsense::USER_AGENT.starts_with("crewsense-rust/"));
+    assert!(crewsense::defaults::USER_AGENT.starts_with("crewsense-rust/"));
     assert_eq!(
         received(&server, "/v1/users").await[0]
             .headers

@@ -7,9 +7,9 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use crewsense::api::wire::Color;
 use crewsense::retry::{Jitter, RetryPolicy};
 use crewsense::types::LabelRequest;
+use crewsense::wire::Color;
 use crewsense::{Client, Error};
 use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

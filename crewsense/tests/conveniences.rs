@@ -4,12 +4,14 @@ mod common;
 
 use common::*;
 use crewsense::Client;
-use crewsense::api::wire::{Date, Id, LocalDateTime};
+use crewsense::ids::{ShiftId, SignupEventId, TimeOffId, UserId};
 use crewsense::time::DateRange;
+use crewsense::time::{Date, LocalDateTime};
 use crewsense::types::{
     CreateShiftRequest, CreateTimeOffRequest, FinalizationBatchItem, FinalizationBatchRequest,
     UpdateShiftRequest,
 };
+use crewsense::wire::Id;
 use serde_json::json;
 use wiremock::matchers::{body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -33,7 +35,7 @@ fn at(text: &str) -> LocalDateTime {
     text.parse().unwrap()
 }
 
-fn dates<T>(days: &crewsense::api::wire::DateMap<T>) -> Vec<String> {
+fn dates<T>(days: &crewsense::wire::DateMap<T>) -> Vec<String> {
     days.iter().map(|(d, _)| d.to_string()).collect()
 }
 
@@ -96,7 +98,7 @@ async fn users_are_listed_and_read() {
         .await;
 
     let users = client.users().await.unwrap();
-    let one = client.user(Id(1234)).await.unwrap();
+    let one = client.user(UserId::new(1234)).await.unwrap();
 
     assert_eq!(users[0].employee_id.as_deref(), Some("DEV123"));
     assert_eq!(one.user_id, Some(Id(1234)));
@@ -228,8 +230,8 @@ async fn shifts_are_created_updated_and_deleted() {
 
     let answer = client.create_shift(shift).await.unwrap();
     assert_eq!(answer.id, Some(Id(77)));
-    client.update_shift(Id(77), update).await.unwrap();
-    client.delete_shift(Id(77)).await.unwrap();
+    client.update_shift(ShiftId::new(77), update).await.unwrap();
+    client.delete_shift(ShiftId::new(77)).await.unwrap();
 }
 
 #[tokio::test]
@@ -269,9 +271,9 @@ async fn time_off_is_requested_approved_denied_and_deleted() {
         client.create_time_off(request).await.unwrap().id,
         Some(Id(9))
     );
-    client.approve_time_off(Id(9)).await.unwrap();
-    client.deny_time_off(Id(9)).await.unwrap();
-    let deleted = client.delete_time_off(Id(9)).await.unwrap();
+    client.approve_time_off(TimeOffId::new(9)).await.unwrap();
+    client.deny_time_off(TimeOffId::new(9)).await.unwrap();
+    let deleted = client.delete_time_off(TimeOffId::new(9)).await.unwrap();
     assert_eq!(
         deleted.message.as_deref(),
         Some("Time Off removed successfully.")
@@ -310,18 +312,21 @@ async fn signup_events_and_their_users() {
 
     let events = client.signup_events().await.unwrap();
     assert_eq!(events[0].id, Some(Id(5)));
-    let users = client.signup_event_users(Id(5)).await.unwrap();
+    let users = client
+        .signup_event_users(SignupEventId::new(5))
+        .await
+        .unwrap();
     assert_eq!(users.len(), 2);
     assert_eq!(
         client
-            .add_signup_event_user(Id(5), Id(848))
+            .add_signup_event_user(SignupEventId::new(5), UserId::new(848))
             .await
             .unwrap()
             .id,
         Some(Id(7))
     );
     client
-        .remove_signup_event_user(Id(5), Id(848))
+        .remove_signup_event_user(SignupEventId::new(5), UserId::new(848))
         .await
         .unwrap();
 }

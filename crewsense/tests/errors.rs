@@ -3,8 +3,9 @@
 mod common;
 
 use common::*;
-use crewsense::api::wire::Id;
+use crewsense::ids::{SignupEventId, TimeOffId, UserId};
 use crewsense::types::{FinalizationBatchRequest, QualifierRestoreRequest};
+use crewsense::wire::Id;
 use crewsense::{Client, Error};
 use reqwest::StatusCode;
 use wiremock::matchers::{method, path};
@@ -71,7 +72,7 @@ async fn not_found_with_a_string_message() {
         "/v1/time_offs/9",
         404,
         "032_delete_time_offs_id_response_404.json",
-        async |c| c.delete_time_off(Id(9)).await,
+        async |c| c.delete_time_off(TimeOffId::new(9)).await,
     )
     .await;
     assert_api(
@@ -112,7 +113,10 @@ async fn signing_up_twice_is_unprocessable() {
         "/v1/signup_events/5/users",
         422,
         "078_post_signup_events_id_users_response_422.json",
-        async |c| c.add_signup_event_user(Id(5), Id(848)).await,
+        async |c| {
+            c.add_signup_event_user(SignupEventId::new(5), UserId::new(848))
+                .await
+        },
     )
     .await;
     assert_api(
@@ -185,7 +189,7 @@ async fn unauthorized_after_the_resend() {
         "/v1/users/7",
         401,
         "001_any_any_response_401.json",
-        async |c| c.user(Id(7)).await,
+        async |c| c.user(UserId::new(7)).await,
     )
     .await;
     assert!(
@@ -268,7 +272,7 @@ async fn a_success_of_the_wrong_shape_is_a_strict_decode_error_with_context() {
     )
     .await;
     let strict = builder(&server).strict_decoding(true).build().unwrap();
-    let error = strict.user(Id(7)).await.unwrap_err();
+    let error = strict.user(UserId::new(7)).await.unwrap_err();
     match &error {
         Error::Decode {
             operation,

@@ -47,9 +47,10 @@ use std::hint::black_box;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crewsense::Client;
+use crewsense::paginate::Period;
 use crewsense::poll::{Polled, Validator};
 use crewsense::time::{Date, DateRange};
-use crewsense::{Client, Period};
 use crewsense_sandbox::Sandbox;
 use criterion::{Criterion, SamplingMode};
 use futures::TryStreamExt;

@@ -172,7 +172,7 @@ impl Bench {
     }
 
     async fn facade_user(client: &Client, id: Id) -> User {
-        client.user(id).await.expect("GET /users/{id}")
+        client.user(id.into()).await.expect("GET /users/{id}")
     }
 
     async fn raw_user<T: DeserializeOwned>(&self, id: Id) -> T {

@@ -7,9 +7,10 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crewsense::paginate::Period;
 use crewsense::poll::{Polled, Validator};
 use crewsense::time::DateRange;
-use crewsense::{Client, Error, Period, StatusCode};
+use crewsense::{Client, Error, StatusCode};
 use crewsense_sandbox::Sandbox;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};

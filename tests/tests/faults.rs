@@ -5,12 +5,13 @@
 //! the sandbox never would. Waits are kept short: a 1 ms backoff where the wait does
 //! not matter, paused time where it does.
 
+use crewsense::ids::SignupEventId;
 use crewsense_tests::sandbox_client;
 use std::time::Duration;
 
-use crewsense::api::wire::{Color, Id, Open};
 use crewsense::retry::{Jitter, RetryPolicy};
 use crewsense::types::{LabelRequest, SignupEventStatusKind};
+use crewsense::wire::{Color, Id, Open};
 use crewsense::{Client, ClientBuilder, Error, StatusCode};
 use crewsense_sandbox::{Fault, Sandbox};
 use serde_json::json;
@@ -111,7 +112,7 @@ async fn rate_limited_then_success_waits_as_told() {
     let client = client(&sandbox, RetryPolicy::new());
 
     let started = tokio::time::Instant::now();
-    let user = client.user(USER_ID).await.unwrap();
+    let user = client.user(USER_ID.into()).await.unwrap();
     let waited = started.elapsed();
 
     assert_eq!(user.user_id, Some(USER_ID));
@@ -129,7 +130,7 @@ async fn unavailable_on_every_attempt_reports_the_last_503() {
     let sandbox = failing(USER, 10, Fault::Status(503)).await;
     let client = client(&sandbox, quick().max_attempts(4));
 
-    let error = client.user(USER_ID).await.unwrap_err();
+    let error = client.user(USER_ID.into()).await.unwrap_err();
 
     assert!(
         matches!(
@@ -152,7 +153,7 @@ async fn a_bad_gateway_page_is_retried_then_reported_with_an_excerpt() {
     let sandbox = failing(USER, 3, Fault::Status(502)).await;
     let client = client(&sandbox, quick());
 
-    let error = client.user(USER_ID).await.unwrap_err();
+    let error = client.user(USER_ID.into()).await.unwrap_err();
 
     match &error {
         Error::UnexpectedResponse {
@@ -174,7 +175,7 @@ async fn a_bad_gateway_page_is_retried_then_reported_with_an_excerpt() {
     assert_eq!(statuses(&sandbox, USER), [502; 3]);
 
     sandbox.fail_next(USER, 1, Fault::Status(502));
-    client.user(USER_ID).await.unwrap();
+    client.user(USER_ID.into()).await.unwrap();
     assert_eq!(statuses(&sandbox, USER)[3..], [502, 200]);
 }
 
@@ -183,7 +184,7 @@ async fn a_truncated_body_is_a_decode_error_naming_the_operation() {
     let sandbox = failing(USER, 1, Fault::TruncatedJson).await;
     let client = client(&sandbox, quick());
 
-    let error = client.user(USER_ID).await.unwrap_err();
+    let error = client.user(USER_ID.into()).await.unwrap_err();
 
     assert!(
         matches!(
@@ -205,13 +206,16 @@ async fn a_truncated_body_is_a_decode_error_naming_the_operation() {
 async fn a_connection_reset_mid_body_is_retried_for_a_get() {
     let sandbox = failing(USER, 1, Fault::Disconnect).await;
 
-    let user = client(&sandbox, quick()).user(USER_ID).await.unwrap();
+    let user = client(&sandbox, quick())
+        .user(USER_ID.into())
+        .await
+        .unwrap();
     assert_eq!(user.user_id, Some(USER_ID));
     assert_eq!(sandbox.requests(USER), 2);
 
     sandbox.fail_next(USER, 1, Fault::Disconnect);
     let once = client(&sandbox, RetryPolicy::none());
-    let error = once.user(USER_ID).await.unwrap_err();
+    let error = once.user(USER_ID.into()).await.unwrap_err();
     assert_get_user_transport(&error);
     assert!(error.is_retryable() && !error.is_timeout());
     assert_eq!(sandbox.requests(USER), 3);
@@ -222,7 +226,7 @@ async fn a_server_slower_than_the_timeout_is_a_timeout_error() {
     let sandbox = failing(USER, 5, Fault::Delay(Duration::from_secs(1))).await;
     let client = impatient(&sandbox, quick());
 
-    let error = client.user(USER_ID).await.unwrap_err();
+    let error = client.user(USER_ID.into()).await.unwrap_err();
 
     assert!(error.is_timeout(), "{error:?}");
     assert_get_user_transport(&error);
@@ -235,7 +239,7 @@ async fn a_body_that_stalls_is_a_timeout_error() {
     let sandbox = failing(USER, 1, Fault::SlowBody(Duration::from_secs(1))).await;
     let client = impatient(&sandbox, RetryPolicy::none());
 
-    let error = client.user(USER_ID).await.unwrap_err();
+    let error = client.user(USER_ID.into()).await.unwrap_err();
 
     assert!(error.is_timeout(), "{error:?}");
     assert_eq!(error.operation(), Some("get_user"));
@@ -260,7 +264,7 @@ async fn with_the_policy_off_a_get_is_sent_once() {
     let sandbox = failing(USER, 2, Fault::Status(503)).await;
 
     let off = client(&sandbox, RetryPolicy::none());
-    let error = off.user(USER_ID).await.unwrap_err();
+    let error = off.user(USER_ID.into()).await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     assert_eq!(sandbox.requests(USER), 1);
 
@@ -268,7 +272,7 @@ async fn with_the_policy_off_a_get_is_sent_once() {
     let retrying = client(&sandbox, quick());
     let error = retrying
         .with_retry(RetryPolicy::none())
-        .user(USER_ID)
+        .user(USER_ID.into())
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
@@ -302,14 +306,14 @@ async fn tokens_expiring_during_a_burst_are_refreshed_once() {
     const CALLS: usize = 200;
     let sandbox = Sandbox::start().await.unwrap();
     let client = client(&sandbox, quick());
-    client.user(USER_ID).await.unwrap();
+    client.user(USER_ID.into()).await.unwrap();
     sandbox.reset_counters();
 
     sandbox.fail_next(USER, CALLS, Fault::Delay(Duration::from_millis(100)));
     let burst: Vec<_> = (0..CALLS)
         .map(|_| {
             let client = client.clone();
-            tokio::spawn(async move { client.user(USER_ID).await })
+            tokio::spawn(async move { client.user(USER_ID.into()).await })
         })
         .collect();
     // Yielding, not sleeping: the clock stands still while the burst arrives.
@@ -354,7 +358,7 @@ async fn unknown_enum_values_and_fields_decode() {
         .build()
         .unwrap();
 
-    let event = client.signup_event(Id(5)).await.unwrap();
+    let event = client.signup_event(SignupEventId::new(5)).await.unwrap();
 
     assert_eq!(event.id, Some(Id(5)));
     assert_eq!(event.title.as_deref(), Some("Hazmat refresher"));

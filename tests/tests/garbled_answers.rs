@@ -4,8 +4,9 @@
 
 use std::collections::BTreeSet;
 
+use crewsense::Client;
+use crewsense::paginate::Period;
 use crewsense::time::DateRange;
-use crewsense::{Client, Period};
 use crewsense_sandbox::{Fault, Sandbox};
 use crewsense_tests::{date, sandbox_client, year_2025};
 
@@ -34,7 +35,7 @@ async fn read_everything(client: &Client) -> Counts {
     Counts {
         users: users.len(),
         user_name: client
-            .user(first)
+            .user(first.into())
             .await
             .expect("one user")
             .user_id

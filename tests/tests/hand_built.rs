@@ -1,15 +1,16 @@
 //! The requests the facade builds by hand, end to end against the sandbox: the
 //! certification file upload (multipart) and raw-body calls of any operation.
 
-use crewsense::api::wire::Id;
+use crewsense::ids::{CertificationId, UserId};
 use crewsense::types::CreateCertificationRequest;
+use crewsense::wire::Id;
 use crewsense::{CertificationFile, Client, Error, RawRequest};
 use crewsense_sandbox::Sandbox;
 use crewsense_tests::sandbox_client;
 use serde_json::{Value, json};
 
 const UPLOAD: &str = "POST /users/{user_id}/certifications/{id}/file";
-const USER: Id = Id(1001);
+const USER: UserId = UserId::new(1001);
 const ADMIN: Id = Id(1002);
 
 fn client(sandbox: &Sandbox) -> Client {
@@ -29,7 +30,7 @@ async fn certification_record(client: &Client) -> Id {
         .unwrap();
     let given = RawRequest::new("add_user_certification")
         .unwrap()
-        .path_param(USER.0)
+        .path_param(USER)
         .json(json!({ "id": created.id.unwrap().0 }));
     let answer = client.send_raw(given).await.unwrap();
     Id(answer["id"].as_u64().unwrap())
@@ -39,7 +40,7 @@ async fn certification_record(client: &Client) -> Id {
 async fn stored_file(client: &Client, record: Id) -> Value {
     let read = RawRequest::new("get_user_certification")
         .unwrap()
-        .path_param(USER.0)
+        .path_param(USER)
         .path_param(record.0);
     client.send_raw(read).await.unwrap()["file"].clone()
 }
@@ -60,7 +61,7 @@ async fn a_certification_file_in_memory_uploads_with_its_name_type_and_bytes() {
     let file = CertificationFile::from_bytes("card.pdf", "application/pdf", pdf.clone());
 
     let answer = client
-        .upload_certification_file(USER, record, file)
+        .upload_certification_file(USER, CertificationId::from(record), file)
         .await
         .unwrap();
 
@@ -89,7 +90,7 @@ async fn a_streamed_certification_file_arrives_whole() {
     );
 
     client
-        .upload_certification_file(USER, record, file)
+        .upload_certification_file(USER, CertificationId::from(record), file)
         .await
         .unwrap();
 
@@ -108,7 +109,7 @@ async fn a_file_over_its_limit_is_refused_before_anything_is_sent() {
         CertificationFile::from_bytes("big.pdf", "application/pdf", vec![0; 2048]).limit(1024);
 
     let error = client
-        .upload_certification_file(USER, Id(1), file)
+        .upload_certification_file(USER, CertificationId::new(1), file)
         .await
         .unwrap_err();
 
@@ -137,7 +138,7 @@ async fn a_stream_longer_than_declared_fails_instead_of_passing_the_limit() {
     let file = CertificationFile::from_stream("card.pdf", "application/pdf", 1000, chunks);
 
     let error = client
-        .upload_certification_file(USER, record, file)
+        .upload_certification_file(USER, CertificationId::from(record), file)
         .await
         .unwrap_err();
 
@@ -152,7 +153,7 @@ async fn a_content_type_that_is_no_mime_type_is_an_invalid_request() {
     let file = CertificationFile::from_bytes("card.pdf", "not a type", b"%PDF".to_vec());
 
     let error = client
-        .upload_certification_file(USER, Id(1), file)
+        .upload_certification_file(USER, CertificationId::new(1), file)
         .await
         .unwrap_err();
 

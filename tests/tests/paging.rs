@@ -6,8 +6,9 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use crewsense::paginate::PagingError;
+use crewsense::paginate::Period;
 use crewsense::time::{Date, DateRange};
-use crewsense::{Client, Error, Period};
+use crewsense::{Client, Error};
 use crewsense_sandbox::Sandbox;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};

@@ -13,7 +13,8 @@ use url::Url;
 
 use super::MAX_TOKEN_LIFETIME;
 use super::cache::{Fetch, Grant};
-use crate::error::{content, excerpt, header_text, is_retryable_status};
+use crate::error::TransportError;
+use crate::response::{content, excerpt, header_text, is_retryable_status};
 use crate::retry::Retrying;
 
 /// Why no access token could be obtained. Excerpts never contain the client secret or
@@ -62,8 +63,8 @@ pub enum TokenError {
     },
 
     /// The token endpoint could not be reached, or its answer could not be read.
-    #[error("the token endpoint could not be reached")]
-    Transport(#[source] Arc<reqwest::Error>),
+    #[error("the token endpoint could not be reached: {0}")]
+    Transport(#[source] TransportError),
 
     /// The token request stopped before it got an answer: its task was cancelled, as
     /// when the tokio runtime shuts down, or no tokio runtime was running.
@@ -83,11 +84,11 @@ impl TokenError {
     }
 
     /// Whether a later attempt may succeed: transport failures, `408`, `429` and
-    /// gateway errors (the statuses the client's [`RetryPolicy`](crate::RetryPolicy)
+    /// gateway errors (the statuses the client's [`RetryPolicy`](crate::retry::RetryPolicy)
     /// retries).
     pub fn is_retryable(&self) -> bool {
         match self {
-            TokenError::Transport(source) => !source.is_builder(),
+            TokenError::Transport(source) => source.is_retryable(),
             TokenError::Interrupted => true,
             other => other.status().is_some_and(is_retryable_status),
         }
@@ -128,7 +129,7 @@ impl fmt::Debug for TokenEndpoint {
 
 impl Fetch for TokenEndpoint {
     async fn fetch(&self) -> Result<Grant, TokenError> {
-        let transport = |e| TokenError::Transport(Arc::new(e));
+        let transport = |e| TokenError::Transport(TransportError::new(e));
         let form = [
             ("client_id", self.client_id.as_str()),
             ("client_secret", self.client_secret.expose_secret()),

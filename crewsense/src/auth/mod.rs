@@ -1,5 +1,5 @@
 //! Access tokens: fetched with the client-credentials grant (retried under the
-//! client's [`RetryPolicy`](crate::RetryPolicy)), cached, and refreshed in the
+//! client's [`RetryPolicy`](crate::retry::RetryPolicy)), cached, and refreshed in the
 //! background a margin before they expire (by the client's own clock, counted from
 //! when the answer arrived), with one refresh in flight however many tasks need a
 //! token. A caller holding a valid token never waits for a refresh. After a failed

@@ -8,18 +8,14 @@ use std::sync::{Arc, PoisonError};
 use bytes::Bytes;
 use crewsense_gen::catalog::Operation;
 use crewsense_gen::types::ActionResult;
-use crewsense_gen::wire::Id;
 use futures::{Stream, StreamExt};
 use progenitor_client::ClientInfo;
 use reqwest::multipart::{Form, Part};
 
 use super::raw::{send_built, url_for};
+use crate::defaults::CERTIFICATION_FILE_LIMIT;
+use crate::ids::{CertificationId, UserId};
 use crate::{Client, Error};
-
-/// The largest document [`Client::upload_certification_file`] sends unless told
-/// otherwise ([`CertificationFile::limit`]): 10 MiB. The reference names no limit;
-/// this one keeps a mistaken upload (a video, a disk image) from leaving the machine.
-pub const DEFAULT_CERTIFICATION_FILE_LIMIT: u64 = 10 * 1024 * 1024;
 
 const OPERATION: &str = "upload_user_certification_file";
 
@@ -29,12 +25,12 @@ const OPERATION: &str = "upload_user_certification_file";
 /// ```no_run
 /// # async fn run(client: crewsense::Client) -> Result<(), crewsense::Error> {
 /// use crewsense::CertificationFile;
-/// use crewsense::wire::Id;
+/// use crewsense::ids::{CertificationId, UserId};
 ///
 /// let bytes = std::fs::read("card.pdf").expect("the scan");
 /// let file = CertificationFile::from_bytes("card.pdf", "application/pdf", bytes);
 /// client
-///     .upload_certification_file(Id(848), Id(321), file)
+///     .upload_certification_file(UserId::new(848), CertificationId::new(321), file)
 ///     .await?;
 /// # Ok(()) }
 /// ```
@@ -68,7 +64,7 @@ impl CertificationFile {
             content_type: content_type.into(),
             size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
             body: FileBody::Bytes(bytes),
-            limit: DEFAULT_CERTIFICATION_FILE_LIMIT,
+            limit: CERTIFICATION_FILE_LIMIT,
         }
     }
 
@@ -106,12 +102,12 @@ impl CertificationFile {
             content_type: content_type.into(),
             size,
             body: FileBody::Stream(Mutex::new(Some(reqwest::Body::wrap_stream(capped)))),
-            limit: DEFAULT_CERTIFICATION_FILE_LIMIT,
+            limit: CERTIFICATION_FILE_LIMIT,
         }
     }
 
     /// Refuses documents larger than `bytes` instead of
-    /// [`DEFAULT_CERTIFICATION_FILE_LIMIT`].
+    /// [`CERTIFICATION_FILE_LIMIT`].
     pub fn limit(mut self, bytes: u64) -> Self {
         self.limit = bytes;
         self
@@ -160,8 +156,8 @@ impl Client {
     /// streamed body cannot be replayed).
     pub async fn upload_certification_file(
         &self,
-        user_id: Id,
-        id: Id,
+        user_id: UserId,
+        id: CertificationId,
         file: CertificationFile,
     ) -> Result<ActionResult, Error> {
         let operation = Operation::by_id(OPERATION).ok_or(Error::InvalidRequest {
@@ -175,7 +171,7 @@ impl Client {
                 limit: file.limit,
             });
         }
-        let params = [user_id.0.to_string(), id.0.to_string()];
+        let params = [user_id.to_string(), id.to_string()];
         let url = url_for(self.base_url(), operation, &params)?;
         self.call(async |api| {
             let form = file

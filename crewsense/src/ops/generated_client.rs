@@ -10,7 +10,7 @@ use crate::{Client, Error};
 impl Client {
     /// A [`crewsense_gen::Client`](crate::api::Client) that sends a current access
     /// token, resends a request whose token was refused once with a new one, resends
-    /// by this client's [`RetryPolicy`](crate::RetryPolicy) and decodes answers as
+    /// by this client's [`RetryPolicy`](crate::retry::RetryPolicy) and decodes answers as
     /// this client does.
     ///
     /// Prefer [`call`](Client::call): it also maps failures into [`Error`], applies

@@ -11,6 +11,6 @@ mod signup;
 mod time_off;
 mod users;
 
-pub use certification_file::{CertificationFile, DEFAULT_CERTIFICATION_FILE_LIMIT};
+pub use certification_file::CertificationFile;
 pub use finalization::{FailedFinalization, Finalization};
 pub use raw::RawRequest;

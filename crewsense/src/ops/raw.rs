@@ -11,7 +11,7 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
 use reqwest::header::{ACCEPT, HeaderValue};
 use serde::de::DeserializeOwned;
 
-use crate::client::ApiResult;
+use crate::api::ApiResult;
 use crate::{Client, Error};
 
 /// One call of a catalogued operation, built by hand: path parameters in the order

@@ -1,9 +1,8 @@
 //! One-off shifts: create, update, delete.
 
-use crewsense_gen::types::{ActionResult, CreateShiftRequest, UpdateShiftRequest};
-use crewsense_gen::wire::Id;
-
+use crate::ids::ShiftId;
 use crate::{Client, Error};
+use crewsense_gen::types::{ActionResult, CreateShiftRequest, UpdateShiftRequest};
 
 impl Client {
     /// Books a one-off shift; the answer carries the new shift's `id`.
@@ -16,7 +15,7 @@ impl Client {
     /// [`UpdateShiftRequest`] requires them.
     pub async fn update_shift(
         &self,
-        id: Id,
+        id: ShiftId,
         shift: UpdateShiftRequest,
     ) -> Result<ActionResult, Error> {
         self.call(async move |api| api.update_shift().id(id).body(shift.clone()).send().await)
@@ -24,7 +23,7 @@ impl Client {
     }
 
     /// Deletes shift `id`.
-    pub async fn delete_shift(&self, id: Id) -> Result<ActionResult, Error> {
+    pub async fn delete_shift(&self, id: ShiftId) -> Result<ActionResult, Error> {
         self.call(async move |api| api.delete_shift().id(id).send().await)
             .await
     }

@@ -1,9 +1,8 @@
 //! Signup events and the users signed up for them.
 
-use crewsense_gen::types::{ActionResult, SignupEvent, SignupEventUser, SignupEventUserRequest};
-use crewsense_gen::wire::Id;
-
+use crate::ids::{SignupEventId, UserId};
 use crate::{Client, Error};
+use crewsense_gen::types::{ActionResult, SignupEvent, SignupEventUser, SignupEventUserRequest};
 
 impl Client {
     /// The signup events the API lists by default (use [`Client::call`] with
@@ -14,20 +13,39 @@ impl Client {
     }
 
     /// Signup event `id`.
-    pub async fn signup_event(&self, id: Id) -> Result<SignupEvent, Error> {
+    pub async fn signup_event(&self, id: SignupEventId) -> Result<SignupEvent, Error> {
         self.call(async move |api| api.get_signup_event().id(id).send().await)
             .await
     }
 
     /// The users signed up for event `id`.
-    pub async fn signup_event_users(&self, id: Id) -> Result<Vec<SignupEventUser>, Error> {
+    pub async fn signup_event_users(
+        &self,
+        id: SignupEventId,
+    ) -> Result<Vec<SignupEventUser>, Error> {
         self.call(async move |api| api.list_signup_event_users().id(id).send().await)
             .await
     }
 
     /// Signs user `user_id` up for event `id`. Signing someone up twice is a `422`.
-    pub async fn add_signup_event_user(&self, id: Id, user_id: Id) -> Result<ActionResult, Error> {
-        let body = SignupEventUserRequest { user_id };
+    ///
+    /// ```no_run
+    /// # async fn run(client: crewsense::Client) -> Result<(), crewsense::Error> {
+    /// use crewsense::ids::{SignupEventId, UserId};
+    ///
+    /// client
+    ///     .add_signup_event_user(SignupEventId::new(57), UserId::new(1001))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn add_signup_event_user(
+        &self,
+        id: SignupEventId,
+        user_id: UserId,
+    ) -> Result<ActionResult, Error> {
+        let body = SignupEventUserRequest {
+            user_id: user_id.into(),
+        };
         self.call(async move |api| {
             api.add_signup_event_user()
                 .id(id)
@@ -41,8 +59,8 @@ impl Client {
     /// Removes user `user_id` from event `id`.
     pub async fn remove_signup_event_user(
         &self,
-        id: Id,
-        user_id: Id,
+        id: SignupEventId,
+        user_id: UserId,
     ) -> Result<ActionResult, Error> {
         self.call(async move |api| {
             api.remove_signup_event_user()

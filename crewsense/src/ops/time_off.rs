@@ -1,9 +1,8 @@
 //! Time off: request, approve, deny, delete.
 
-use crewsense_gen::types::{ActionResult, CreateTimeOffRequest};
-use crewsense_gen::wire::Id;
-
+use crate::ids::TimeOffId;
 use crate::{Client, Error};
+use crewsense_gen::types::{ActionResult, CreateTimeOffRequest};
 
 impl Client {
     /// Records time off (pending, unless the request's `status` approves it at once).
@@ -16,19 +15,19 @@ impl Client {
     }
 
     /// Approves time off `id`.
-    pub async fn approve_time_off(&self, id: Id) -> Result<ActionResult, Error> {
+    pub async fn approve_time_off(&self, id: TimeOffId) -> Result<ActionResult, Error> {
         self.call(async move |api| api.approve_time_off().id(id).send().await)
             .await
     }
 
     /// Denies time off `id`.
-    pub async fn deny_time_off(&self, id: Id) -> Result<ActionResult, Error> {
+    pub async fn deny_time_off(&self, id: TimeOffId) -> Result<ActionResult, Error> {
         self.call(async move |api| api.deny_time_off().id(id).send().await)
             .await
     }
 
     /// Deletes time off `id`.
-    pub async fn delete_time_off(&self, id: Id) -> Result<ActionResult, Error> {
+    pub async fn delete_time_off(&self, id: TimeOffId) -> Result<ActionResult, Error> {
         self.call(async move |api| api.delete_time_off().id(id).send().await)
             .await
     }

@@ -1,9 +1,8 @@
 //! Users: list, read, and find by the organisation's employee id.
 
-use crewsense_gen::types::{ListUsersResponse, User};
-use crewsense_gen::wire::Id;
-
+use crate::ids::UserId;
 use crate::{Client, Error};
+use crewsense_gen::types::{ListUsersResponse, User};
 
 impl Client {
     /// Every active user of the organisation.
@@ -18,7 +17,7 @@ impl Client {
     }
 
     /// One user, with the custom fields that lists leave out.
-    pub async fn user(&self, user_id: Id) -> Result<User, Error> {
+    pub async fn user(&self, user_id: UserId) -> Result<User, Error> {
         self.call(async move |api| api.get_user().user_id(user_id).send().await)
             .await
     }

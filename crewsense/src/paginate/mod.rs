@@ -4,7 +4,7 @@
 //! - The next page is fetched while the caller works through the current one.
 //! - Date ranges (`/time_offs` by month, `/schedule` by [`Period`]) are split into
 //!   periods that are fetched up to [`Paginated::concurrency`] at a time (default
-//!   [`DEFAULT_CONCURRENCY`]); each period follows its own `next` links. Pages still
+//!   [`CONCURRENCY`]); each period follows its own `next` links. Pages still
 //!   come out in date order, and at most `k` pages are fetched ahead of the one the
 //!   caller holds, so memory stays bounded by about `k + 1` pages.
 //! - Dropping a stream aborts every fetch in flight and stops all paging.
@@ -32,17 +32,11 @@ use std::task::{Context, Poll};
 use futures::stream::{self, Stream, TryStreamExt};
 use tokio::task::JoinHandle;
 
+use crate::defaults::{CONCURRENCY, MAX_PAGES};
 use crate::time::{DateRange, LocalDateTime};
 use crate::{Client, Error};
 
 pub use sources::Period;
-
-/// How many pages a stream follows unless told otherwise: more than ten years of
-/// monthly time-off pages or 50 000 log entries.
-pub const DEFAULT_MAX_PAGES: usize = 1000;
-
-/// How many periods of a date range are fetched at once unless told otherwise.
-pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// Why a paged stream stopped with an error of its own.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -178,13 +172,13 @@ impl<T: Send + 'static> Paginated<T> {
             client: client.clone(),
             starts: Box::new(starts),
             fetch: Arc::new(move |client, cursor| Box::pin(fetch(client, cursor))),
-            max_pages: DEFAULT_MAX_PAGES,
-            concurrency: DEFAULT_CONCURRENCY,
+            max_pages: MAX_PAGES,
+            concurrency: CONCURRENCY,
         }
     }
 
     /// Fetches up to `periods` periods of a date range at once (default
-    /// [`DEFAULT_CONCURRENCY`]; `0` counts as `1`, which fetches one page ahead of the
+    /// [`CONCURRENCY`]; `0` counts as `1`, which fetches one page ahead of the
     /// caller, one period after the other). Pages come out in date order whatever
     /// the value, and at most `periods` pages wait ahead of the caller.
     ///
@@ -197,7 +191,7 @@ impl<T: Send + 'static> Paginated<T> {
     }
 
     /// Stops with [`PagingError::PageLimit`] instead of fetching more than `pages`
-    /// pages (default [`DEFAULT_MAX_PAGES`]).
+    /// pages (default [`MAX_PAGES`]).
     pub fn max_pages(mut self, pages: usize) -> Self {
         self.max_pages = pages;
         self

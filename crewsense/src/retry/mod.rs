@@ -58,16 +58,9 @@ mod transport;
 use std::time::Duration;
 
 pub(crate) use retry_after::retry_after;
-pub(crate) use transport::Retrying;
 
-/// Attempts per request by default: the first one and up to two retries.
-pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
-/// The backoff before the first retry by default; it doubles for each later one.
-pub const DEFAULT_BASE_DELAY: Duration = Duration::from_millis(200);
-/// The longest backoff between two attempts by default.
-pub const DEFAULT_MAX_DELAY: Duration = Duration::from_secs(5);
-/// The longest `Retry-After` the client waits for by default.
-pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+use crate::defaults::{BASE_DELAY, MAX_ATTEMPTS, MAX_DELAY, MAX_RETRY_AFTER};
+pub(crate) use transport::Retrying;
 
 /// How the backoff delay is spread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -83,9 +76,9 @@ pub enum Jitter {
 
 /// When and how often a failed request is sent again; see the [module](self) docs.
 ///
-/// The default is [`RetryPolicy::new`]: [`DEFAULT_MAX_ATTEMPTS`] attempts,
-/// backoff from [`DEFAULT_BASE_DELAY`] up to [`DEFAULT_MAX_DELAY`] with full jitter,
-/// `Retry-After` honoured up to [`DEFAULT_MAX_RETRY_AFTER`], idempotent requests only.
+/// The default is [`RetryPolicy::new`]: [`MAX_ATTEMPTS`] attempts, backoff from
+/// [`BASE_DELAY`] up to [`MAX_DELAY`] with full jitter, `Retry-After` honoured up to
+/// [`MAX_RETRY_AFTER`], idempotent requests only.
 ///
 /// ```
 /// use std::time::Duration;
@@ -122,10 +115,10 @@ impl RetryPolicy {
     /// The default policy (see [`RetryPolicy`]).
     pub const fn new() -> Self {
         Self {
-            max_attempts: DEFAULT_MAX_ATTEMPTS,
-            base_delay: DEFAULT_BASE_DELAY,
-            max_delay: DEFAULT_MAX_DELAY,
-            max_retry_after: DEFAULT_MAX_RETRY_AFTER,
+            max_attempts: MAX_ATTEMPTS,
+            base_delay: BASE_DELAY,
+            max_delay: MAX_DELAY,
+            max_retry_after: MAX_RETRY_AFTER,
             non_idempotent: false,
             jitter: Jitter::Full,
         }
@@ -227,7 +220,7 @@ mod tests {
             delays,
             [200, 400, 800, 1600, 3200, 5000, 5000].map(|ms| ms * MS)
         );
-        assert_eq!(policy.backoff(u32::MAX, 0.5), DEFAULT_MAX_DELAY);
+        assert_eq!(policy.backoff(u32::MAX, 0.5), MAX_DELAY);
     }
 
     #[test]
@@ -236,13 +229,13 @@ mod tests {
         assert_eq!(policy.backoff(1, 0.0), Duration::ZERO);
         assert_eq!(policy.backoff(2, 0.5), 200 * MS);
         assert_eq!(policy.backoff(3, 0.25), 200 * MS);
-        assert!(policy.backoff(9, 0.999_999) < DEFAULT_MAX_DELAY);
+        assert!(policy.backoff(9, 0.999_999) < MAX_DELAY);
     }
 
     #[test]
     fn none_means_one_attempt_and_zero_means_one() {
         assert_eq!(RetryPolicy::none().attempts(), 1);
         assert_eq!(RetryPolicy::new().max_attempts(0).attempts(), 1);
-        assert_eq!(RetryPolicy::default().attempts(), DEFAULT_MAX_ATTEMPTS);
+        assert_eq!(RetryPolicy::default().attempts(), MAX_ATTEMPTS);
     }
 }

@@ -11,7 +11,7 @@ use reqwest::{Method, Request, Response, ResponseBuilderExt};
 use super::RetryPolicy;
 use super::pause::Pause;
 use super::retry_after::retry_after;
-use crate::error::is_retryable_status;
+use crate::response::is_retryable_status;
 
 /// The name token requests go by in the log.
 const TOKEN_REQUEST: &str = "access_token";

@@ -4,7 +4,7 @@
 //! come from the scenario's [`Call`], converted into the types the builders take,
 //! so a builder that changes its types fails to compile here.
 
-use crewsense::api::wire::Id;
+use crewsense::wire::Id;
 use crewsense::{Client, Error};
 use crewsense_tests::scenario::Call;
 use serde_json::Value;
@@ -16,9 +16,9 @@ use super::{body, encode, file, path, query};
 pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Value, Error>> {
     let answer = match op_id {
         "get_schedule" => {
-            let end: crewsense::wire::LocalDateTime =
+            let end: crewsense::time::LocalDateTime =
                 query(call, "end").expect("get_schedule needs end");
-            let start: crewsense::wire::LocalDateTime =
+            let start: crewsense::time::LocalDateTime =
                 query(call, "start").expect("get_schedule needs start");
             encode(
                 client
@@ -27,8 +27,8 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
             )
         }
         "list_day_labels" => {
-            let end: Option<crewsense::wire::Date> = query(call, "end");
-            let start: Option<crewsense::wire::Date> = query(call, "start");
+            let end: Option<crewsense::time::Date> = query(call, "end");
+            let start: Option<crewsense::time::Date> = query(call, "start");
             encode(
                 client
                     .call(async |api| {
@@ -228,12 +228,12 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
         }
         "delete_shift" => {
             let id: crewsense::wire::Id = path(call, 0);
-            encode(client.delete_shift(id).await)
+            encode(client.delete_shift(id.into()).await)
         }
         "update_shift" => {
             let id: crewsense::wire::Id = path(call, 0);
             let body: crewsense::types::UpdateShiftRequest = body(call);
-            encode(client.update_shift(id, body).await)
+            encode(client.update_shift(id.into(), body).await)
         }
         "list_shift_qualifiers" => {
             let id: crewsense::wire::Id = path(call, 0);
@@ -354,8 +354,8 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
                 .await,
         ),
         "list_visual_cycles" => {
-            let end: Option<crewsense::wire::Date> = query(call, "end");
-            let start: Option<crewsense::wire::Date> = query(call, "start");
+            let end: Option<crewsense::time::Date> = query(call, "end");
+            let start: Option<crewsense::time::Date> = query(call, "start");
             encode(
                 client
                     .call(async |api| {
@@ -448,10 +448,10 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
             )
         }
         "list_time_offs" => {
-            let after: Option<crewsense::wire::LocalDateTime> = query(call, "after");
-            let end: crewsense::wire::LocalDateTime =
+            let after: Option<crewsense::time::LocalDateTime> = query(call, "after");
+            let end: crewsense::time::LocalDateTime =
                 query(call, "end").expect("list_time_offs needs end");
-            let start: crewsense::wire::LocalDateTime =
+            let start: crewsense::time::LocalDateTime =
                 query(call, "start").expect("list_time_offs needs start");
             encode(
                 client
@@ -484,15 +484,15 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
         }
         "delete_time_off" => {
             let id: crewsense::wire::Id = path(call, 0);
-            encode(client.delete_time_off(id).await)
+            encode(client.delete_time_off(id.into()).await)
         }
         "deny_time_off" => {
             let id: crewsense::wire::Id = path(call, 0);
-            encode(client.deny_time_off(id).await)
+            encode(client.deny_time_off(id.into()).await)
         }
         "approve_time_off" => {
             let id: crewsense::wire::Id = path(call, 0);
-            encode(client.approve_time_off(id).await)
+            encode(client.approve_time_off(id.into()).await)
         }
         "list_time_off_types" => encode(
             client
@@ -701,7 +701,7 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
         }
         "get_user" => {
             let user_id: crewsense::wire::Id = path(call, 0);
-            encode(client.user(user_id).await)
+            encode(client.user(user_id.into()).await)
         }
         "update_user" => {
             let user_id: crewsense::wire::Id = path(call, 0);
@@ -842,8 +842,8 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
         }
         "list_user_time_offs" => {
             let user_id: crewsense::wire::Id = path(call, 0);
-            let end: Option<crewsense::wire::LocalDateTime> = query(call, "end");
-            let start: Option<crewsense::wire::LocalDateTime> = query(call, "start");
+            let end: Option<crewsense::time::LocalDateTime> = query(call, "end");
+            let start: Option<crewsense::time::LocalDateTime> = query(call, "start");
             encode(
                 client
                     .call(async |api| {
@@ -1024,12 +1024,12 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
             let (user_id, id) = (Id(call.path[0]), Id(call.path[1]));
             encode(
                 client
-                    .upload_certification_file(user_id, id, file(call))
+                    .upload_certification_file(user_id.into(), id.into(), file(call))
                     .await,
             )
         }
         "list_logs" => {
-            let after: Option<crewsense::wire::LocalDateTime> = query(call, "after");
+            let after: Option<crewsense::time::LocalDateTime> = query(call, "after");
             encode(
                 client
                     .call(async |api| {
@@ -1044,9 +1044,9 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
             )
         }
         "list_callbacks" => {
-            let end: Option<crewsense::wire::LocalDateTime> = query(call, "end");
+            let end: Option<crewsense::time::LocalDateTime> = query(call, "end");
             let offset: Option<u64> = query(call, "offset");
-            let start: Option<crewsense::wire::LocalDateTime> = query(call, "start");
+            let start: Option<crewsense::time::LocalDateTime> = query(call, "start");
             encode(
                 client
                     .call(async |api| {
@@ -1087,8 +1087,8 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
         "list_signup_events" => {
             let archived: Option<bool> = query(call, "archived");
             let deleted: Option<bool> = query(call, "deleted");
-            let end: Option<crewsense::wire::LocalDateTime> = query(call, "end");
-            let start: Option<crewsense::wire::LocalDateTime> = query(call, "start");
+            let end: Option<crewsense::time::LocalDateTime> = query(call, "end");
+            let start: Option<crewsense::time::LocalDateTime> = query(call, "start");
             let status: Option<::std::string::String> = query(call, "status");
             encode(
                 client
@@ -1129,7 +1129,7 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
         }
         "get_signup_event" => {
             let id: crewsense::wire::Id = path(call, 0);
-            encode(client.signup_event(id).await)
+            encode(client.signup_event(id.into()).await)
         }
         "replace_signup_event" => {
             let id: crewsense::wire::Id = path(call, 0);
@@ -1148,7 +1148,7 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
         }
         "list_signup_event_users" => {
             let id: crewsense::wire::Id = path(call, 0);
-            encode(client.signup_event_users(id).await)
+            encode(client.signup_event_users(id.into()).await)
         }
         "add_signup_event_user" => {
             let id: crewsense::wire::Id = path(call, 0);
@@ -1181,9 +1181,9 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
             )
         }
         "list_availability_periods" => {
-            let end: crewsense::wire::LocalDateTime =
+            let end: crewsense::time::LocalDateTime =
                 query(call, "end").expect("list_availability_periods needs end");
-            let start: crewsense::wire::LocalDateTime =
+            let start: crewsense::time::LocalDateTime =
                 query(call, "start").expect("list_availability_periods needs start");
             encode(
                 client
@@ -1309,9 +1309,9 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
             )
         }
         "list_payroll_entries" => {
-            let end: crewsense::wire::LocalDateTime =
+            let end: crewsense::time::LocalDateTime =
                 query(call, "end").expect("list_payroll_entries needs end");
-            let start: crewsense::wire::LocalDateTime =
+            let start: crewsense::time::LocalDateTime =
                 query(call, "start").expect("list_payroll_entries needs start");
             let user_id: Option<crewsense::wire::Id> = query(call, "user_id");
             encode(
@@ -1329,9 +1329,9 @@ pub async fn send(client: &Client, op_id: &str, call: &Call) -> Option<Result<Va
         }
         "list_user_payroll_entries" => {
             let user_id: crewsense::wire::Id = path(call, 0);
-            let end: crewsense::wire::LocalDateTime =
+            let end: crewsense::time::LocalDateTime =
                 query(call, "end").expect("list_user_payroll_entries needs end");
-            let start: crewsense::wire::LocalDateTime =
+            let start: crewsense::time::LocalDateTime =
                 query(call, "start").expect("list_user_payroll_entries needs start");
             encode(
                 client
