@@ -138,7 +138,7 @@ pub fn print_json<T: Serialize>(value: &T) -> io::Result<()> {
 impl CliConfig for Printer {
     fn success_item<T>(&self, value: &ResponseValue<T>)
     where
-        T: schemars::JsonSchema + Serialize + std::fmt::Debug,
+        T: Serialize + std::fmt::Debug,
     {
         self.print(value.as_ref());
     }
@@ -148,32 +148,32 @@ impl CliConfig for Printer {
     // Failures are reported once, by `run`, from the error it returns.
     fn error<T>(&self, _value: &ApiError<T>)
     where
-        T: schemars::JsonSchema + Serialize + std::fmt::Debug,
+        T: Serialize + std::fmt::Debug,
     {
     }
 
     fn list_start<T>(&self)
     where
-        T: schemars::JsonSchema + Serialize + std::fmt::Debug,
+        T: Serialize + std::fmt::Debug,
     {
     }
 
     fn list_item<T>(&self, value: &T)
     where
-        T: schemars::JsonSchema + Serialize + std::fmt::Debug,
+        T: Serialize + std::fmt::Debug,
     {
         self.print(value);
     }
 
     fn list_end_success<T>(&self)
     where
-        T: schemars::JsonSchema + Serialize + std::fmt::Debug,
+        T: Serialize + std::fmt::Debug,
     {
     }
 
     fn list_end_error<T>(&self, _value: &ApiError<T>)
     where
-        T: schemars::JsonSchema + Serialize + std::fmt::Debug,
+        T: Serialize + std::fmt::Debug,
     {
     }
 }

@@ -9,14 +9,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///The answer of the token endpoint (`POST /oauth/access_token`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AccessToken {
         pub access_token: ::std::string::String,
         ///Expiry as Unix seconds, by the server's clock.
@@ -34,14 +28,8 @@ pub mod types {
         }
     }
     ///Body of `POST /users/{user_id}/timeoff/accrual/bank/{id}`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AccrualAdjustmentRequest {
         ///The user making the manual adjustment.
         pub admin_id: ::crewsense_gen::wire::Id,
@@ -60,15 +48,8 @@ pub mod types {
         }
     }
     ///The hours banked for one time off type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AccrualBalance {
         ///Banked hours (fractional).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -82,15 +63,8 @@ pub mod types {
         }
     }
     ///How hours of one time off type accrue.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AccrualProfile {
         ///Human-readable rule, e.g. "Accrues 10 hours every 28 days".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -106,15 +80,8 @@ pub mod types {
     /**The acknowledgement most writes answer with. Where the reference shows no response
 for a write, this is the shape its siblings use.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ActionResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::crewsense_gen::wire::Integer>,
@@ -133,15 +100,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///A company announcement.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Announcement {
         ///The announcement text, in HTML.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -168,14 +128,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///The content of an announcement.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AnnouncementRequest {
         ///The announcement text, in HTML.
         pub body: ::std::string::String,
@@ -189,15 +143,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///A Crew Scheduler assignment (defined by its first occurrence).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Assignment {
         ///Background colour (default `#F5F4F2`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -248,15 +195,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///An admin recorded for an assignment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AssignmentAdmin {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<Href>,
@@ -271,14 +211,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///The body of `POST /assignments`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AssignmentCreateRequest {
         ///Background colour `#RRGGBB`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -316,14 +250,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///The body of `POST /assignments/{id}/finalization`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AssignmentFinalizationRequest {
         ///The admin user who finalizes.
         pub admin_id: ::crewsense_gen::wire::Id,
@@ -336,15 +264,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///A group label attached to an assignment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AssignmentGroup {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
@@ -361,15 +282,8 @@ for a write, this is the shape its siblings use.
     /**A set of ids that replaces the current one (`PUT /assignments/{id}/groups`,
 `PUT /assignments/{id}/admins`). Undocumented; modelled on `PUT /users/{user_id}/groups`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AssignmentIdsRequest {
         ///The ids (groups or admin users) to set. Inferred, not in the reference: the reference documents no body for these endpoints; modelled on `PUT /users/{user_id}/groups`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -381,15 +295,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///The postal location of an assignment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AssignmentLocation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -412,14 +319,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///The body of `DELETE /assignments/{id}/finalization`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AssignmentUnfinalizationRequest {
         ///The date to remove the finalization from.
         pub date: ::crewsense_gen::wire::Date,
@@ -432,15 +333,8 @@ for a write, this is the shape its siblings use.
     /**The body of `PATCH /assignments/{id}`: any subset of the `POST /assignments` fields
 (undocumented; assumed).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AssignmentUpdateRequest {
         ///Background colour `#RRGGBB`. Inferred, not in the reference: the reference documents no body for `PATCH /assignments/{id}`; taken from `POST /assignments`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -482,15 +376,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///A period in which a user is (un)available.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AvailabilityPeriod {
         ///The admin who added the period (`null` when the user added it).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -514,14 +401,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///A new availability period.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AvailabilityPeriodRequest {
         ///The admin adding the period; when omitted the user appears to have added it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -545,15 +426,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///An unavailability reason.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AvailabilityReason {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -566,15 +440,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///The active bulletin board.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulletinBoard {
         ///Sanitised HTML, safe to display as is.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -590,14 +457,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///The new bulletin board content.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulletinBoardRequest {
         ///The admin updating the board.
         pub admin_id: ::crewsense_gen::wire::Id,
@@ -610,15 +471,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///A CallBack, an automated call-out to fill open positions.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Callback {
         ///Response deadline for contacted users.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -659,15 +513,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///An id and a name (the CallBack's title, or the user who initiated it).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CallbackNamedRef {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -681,15 +528,8 @@ for a write, this is the shape its siblings use.
     }
     /**A user contacted by a CallBack. The server sends numbers and flags as strings.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CallbackUser {
         ///Whether the user's acceptance was automatic.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -731,15 +571,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///A certification defined by the organisation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Certification {
         ///The certification's shortcode (e.g. `FRS`), not a record id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -758,15 +591,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///The user recorded as the creator of a certification.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CertificationCreator {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<Href>,
@@ -781,15 +607,9 @@ for a write, this is the shape its siblings use.
         }
     }
     ///Company information. The reference documents no fields.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Company(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -817,14 +637,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///A new certification.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCertificationRequest {
         ///The shortcode.
         pub cert_id: ::std::string::String,
@@ -838,14 +652,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///The body of `POST /groups`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateGroupRequest {
         ///Name of the new group.
         pub name: ::std::string::String,
@@ -856,14 +664,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///The body of `POST /shifts`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateShiftRequest {
         ///The assignment the shift is booked on.
         pub assignment_id: ::crewsense_gen::wire::Id,
@@ -902,14 +704,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///Body of `POST /time_offs`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTimeOffRequest {
         ///The admins who handle (approve) the request.
         pub admin_ids: ::std::vec::Vec<::crewsense_gen::wire::Id>,
@@ -934,18 +730,9 @@ for a write, this is the shape its siblings use.
         }
     }
     ///A short note (at most 1000 characters).
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTimeOffRequestUserNote(::std::string::String);
     impl ::std::ops::Deref for CreateTimeOffRequestUserNote {
         type Target = ::std::string::String;
@@ -999,15 +786,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///Body of `POST /time_off_types`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTimeOffTypeRequest {
         ///Ignore time off of this type in call-backs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1040,14 +820,8 @@ for a write, this is the shape its siblings use.
         }
     }
     ///Body of `POST /trades` (and, by assumption, of `PUT /trades/{id}`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTradeRequest {
         ///Id of the user taking the shift (shown in the example, not in the table). Inferred, not in the reference: the parameter table of `POST /trades` omits it; it appears only in an example labelled as a `GET /trades` response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1069,14 +843,8 @@ for a write, this is the shape its siblings use.
     /**A new user. The reference's table also marks `password` required, but its example
 omits it; `employee_id` is documented as an integer but the example sends text.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateUserRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_of_birth: ::std::option::Option<::crewsense_gen::wire::Date>,
@@ -1115,15 +883,8 @@ omits it; `employee_id` is documented as an integer but the example sends text.
     /**A time off request for the user in the path. Undocumented for this endpoint: the
 members mirror `POST /time_offs` without `user_id`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateUserTimeOffRequest {
         ///The admins who handle (approve) the request. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1150,18 +911,9 @@ members mirror `POST /time_offs` without `user_id`.
         }
     }
     ///A short note, at most 1000 characters. Inferred, not in the reference: the reference documents no body for `POST /users/{user_id}/time_offs`; taken from `POST /time_offs`.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateUserTimeOffRequestUserNote(::std::string::String);
     impl ::std::ops::Deref for CreateUserTimeOffRequestUserNote {
         type Target = ::std::string::String;
@@ -1216,15 +968,8 @@ members mirror `POST /time_offs` without `user_id`.
         }
     }
     ///The colour and label of a day's header (typically the platoon on duty).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DayLabel {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
@@ -1238,15 +983,8 @@ members mirror `POST /time_offs` without `user_id`.
         }
     }
     ///The answer of `GET /day_labels`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DayLabels {
         ///Colour and label keyed by date (`YYYY-MM-DD`); an empty map may arrive as `[]`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1258,15 +996,9 @@ members mirror `POST /time_offs` without `user_id`.
         }
     }
     ///An object with no members (PHP may send it as `[]`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct EmptyObject(pub ::crewsense_gen::wire::Empty);
     impl ::std::ops::Deref for EmptyObject {
         type Target = ::crewsense_gen::wire::Empty;
@@ -1285,15 +1017,8 @@ members mirror `POST /time_offs` without `user_id`.
         }
     }
     ///The API's error body.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Error {
         ///A short machine-readable code such as `not_found` or `invalid_params`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1310,15 +1035,8 @@ members mirror `POST /time_offs` without `user_id`.
         }
     }
     ///A specialty classification filter.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Filter {
         ///When the filter was created (offset sent as `-0700`, without colon).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1341,14 +1059,8 @@ members mirror `POST /time_offs` without `user_id`.
         }
     }
     ///Body of `POST /filters` and `POST /filters/{id}`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct FilterRequest {
         ///Name of the filter.
         pub label: ::std::string::String,
@@ -1359,15 +1071,8 @@ members mirror `POST /time_offs` without `user_id`.
         }
     }
     ///A short reference to the user who created a filter.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct FilterUserRef {
         ///Link to the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1385,14 +1090,8 @@ members mirror `POST /time_offs` without `user_id`.
     /**One assignment of a batch (un)finalization. Give `dates`, or `start` and `end`, or
 both: all dates listed and all dates of the inclusive range are processed.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct FinalizationBatchItem {
         ///Individual dates to process.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1412,14 +1111,8 @@ both: all dates listed and all dates of the inclusive range are processed.
         }
     }
     ///The body of `POST /finalization` and `DELETE /finalization`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct FinalizationBatchRequest {
         ///The admin user who (un)finalizes.
         pub admin_id: ::crewsense_gen::wire::Id,
@@ -1434,15 +1127,8 @@ both: all dates listed and all dates of the inclusive range are processed.
     /**The answer of a batch (un)finalization. `success` is true even when some dates
 failed: a non-empty `error_messages` signals a partial failure.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct FinalizationBatchResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::crewsense_gen::wire::Integer>,
@@ -1469,15 +1155,8 @@ failed: a non-empty `error_messages` signals a partial failure.
         }
     }
     ///A form definition (as listed by `GET /forms`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Form {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
@@ -1493,15 +1172,9 @@ failed: a non-empty `error_messages` signals a partial failure.
         }
     }
     ///Forms keyed by form id.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct FormMap(pub ::std::collections::BTreeMap<::std::string::String, Form>);
     impl ::std::ops::Deref for FormMap {
         type Target = ::std::collections::BTreeMap<::std::string::String, Form>;
@@ -1524,15 +1197,8 @@ failed: a non-empty `error_messages` signals a partial failure.
         }
     }
     ///One submission of a form.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct FormSubmission {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub submission: ::std::vec::Vec<FormSubmissionField>,
@@ -1549,15 +1215,8 @@ failed: a non-empty `error_messages` signals a partial failure.
         }
     }
     ///One answered field of a submission; carries `value` or `values`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct FormSubmissionField {
         ///The field's label.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1575,15 +1234,8 @@ failed: a non-empty `error_messages` signals a partial failure.
         }
     }
     ///A user group.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Group {
         ///Id of the group (sent as a numeric string).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1607,10 +1259,10 @@ failed: a non-empty `error_messages` signals a partial failure.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Href(pub ::std::string::String);
     impl ::std::ops::Deref for Href {
         type Target = ::std::string::String;
@@ -1640,15 +1292,8 @@ failed: a non-empty `error_messages` signals a partial failure.
         }
     }
     ///A crew scheduler label.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Label {
         ///Background colour.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1671,14 +1316,8 @@ failed: a non-empty `error_messages` signals a partial failure.
         }
     }
     ///Body of `POST /labels` and `POST /labels/{id}`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct LabelRequest {
         ///Background colour, `#RRGGBB`.
         pub color: ::crewsense_gen::wire::Color,
@@ -1698,15 +1337,8 @@ failed: a non-empty `error_messages` signals a partial failure.
     /**A short reference to a CrewSense user (log author, signup, announcement author,
 availability admin, form submitter, bulletin board editor).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct LinkedUserRef {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<Href>,
@@ -1722,15 +1354,8 @@ availability admin, form submitter, bulletin board editor).
         }
     }
     ///One page of announcements.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListAnnouncementsResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<Announcement>,
@@ -1743,15 +1368,8 @@ availability admin, form submitter, bulletin board editor).
         }
     }
     ///One page of CallBacks.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListCallbacksResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<Callback>,
@@ -1764,15 +1382,8 @@ availability admin, form submitter, bulletin board editor).
         }
     }
     ///One page (up to 50 entries) of system log entries.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListLogsResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<LogEntry>,
@@ -1790,15 +1401,8 @@ example; page with the `after` parameter.
     /**A CallBack list, also called a title (`/lists` and `/titles` are aliases). Hour
 limits of 0 mean no limit is set.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListTitle {
         ///Whether the list is deleted and no longer usable (only on `GET /lists/{id}`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1831,8 +1435,9 @@ limits of 0 mean no limit is set.
     /**The answer of `GET /users`: a list of users, or one user object when the
 `employee_id` query parameter was given.
 */
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ListUsersResponse {
         Array(::std::vec::Vec<User>),
         User(User),
@@ -1848,15 +1453,8 @@ limits of 0 mean no limit is set.
         }
     }
     ///One system log entry.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct LogEntry {
         ///When the change happened (offset sent without a colon, e.g. `-0700`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1876,15 +1474,8 @@ limits of 0 mean no limit is set.
         }
     }
     ///Links to the neighbouring pages; `null` means there is none.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PageLinks {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next: ::std::option::Option<Href>,
@@ -1897,15 +1488,8 @@ limits of 0 mean no limit is set.
         }
     }
     ///One payroll line (a worked shift or other hours).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PayrollEntry {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub assignment_id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -1949,15 +1533,8 @@ limits of 0 mean no limit is set.
     /**A qualifier. The list answers a subset of the fields; the single-qualifier answer
 adds the creation and deletion fields.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Qualifier {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
@@ -1997,15 +1574,8 @@ adds the creation and deletion fields.
         }
     }
     ///The answer of `POST /qualifiers`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct QualifierInsertResult {
         ///Number of qualifiers inserted (1).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2017,14 +1587,8 @@ adds the creation and deletion fields.
         }
     }
     ///A new qualifier.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct QualifierRequest {
         ///Descriptive name.
         pub name: ::std::string::String,
@@ -2043,14 +1607,8 @@ adds the creation and deletion fields.
         }
     }
     ///The restore request of `PUT /qualifiers/{id}`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct QualifierRestoreRequest {
         ///Must be a truthy value; send `1`.
         pub undelete: i64,
@@ -2061,15 +1619,8 @@ adds the creation and deletion fields.
         }
     }
     ///The answer of a successful restore.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct QualifierRestoreResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::crewsense_gen::wire::Integer>,
@@ -2088,15 +1639,8 @@ adds the creation and deletion fields.
         }
     }
     ///The id, name and shortcode of a qualifier.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct QualifierSummary {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -2111,15 +1655,8 @@ adds the creation and deletion fields.
         }
     }
     ///A user holding a qualifier.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct QualifierUser {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -2135,14 +1672,8 @@ adds the creation and deletion fields.
         }
     }
     ///A ReadyAlert to send (at most 30 a day through the API).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReadyAlertRequest {
         ///The message.
         pub body: ::std::string::String,
@@ -2173,9 +1704,9 @@ adds the creation and deletion fields.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ReadyAlertTargetType {
         #[serde(rename = "all")]
         All,
@@ -2234,15 +1765,8 @@ adds the creation and deletion fields.
 the members are those of `POST /trades`, all optional. Send a raw body if the API
 turns out to want something else.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReplaceTradeRequest {
         ///Id of the user taking the shift (shown in the example, not in the table). Inferred, not in the reference: the reference documents no body for `PUT /trades/{id}`; taken from `POST /trades`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2266,14 +1790,8 @@ turns out to want something else.
         }
     }
     ///The complete new list of a user's qualifiers.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReplaceUserQualifiersRequest {
         ///Qualifier objects (not bare ids).
         pub ids: ::std::vec::Vec<UserQualifierAssignment>,
@@ -2286,15 +1804,8 @@ turns out to want something else.
     /**The answer of `GET /schedule`: the requested period and its days. `prev`/`next`
 appear in the reference but not in production.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Schedule {
         /**The days of the period. Production sends an object keyed by date
 (`YYYY-MM-DD`); the reference shows an array of days each carrying `date`.
@@ -2320,15 +1831,8 @@ appear in the reference but not in production.
         }
     }
     ///One assignment as it occurs on a schedule day.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleAssignment {
         ///The day this occurrence starts on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2367,15 +1871,8 @@ appear in the reference but not in production.
         }
     }
     ///A finalized call-back on a schedule day.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleCallback {
         ///The admin who ran the call-back (production only).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2405,15 +1902,8 @@ appear in the reference but not in production.
         }
     }
     ///An employee who accepted a call-back.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleCallbackRecord {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
@@ -2433,15 +1923,8 @@ appear in the reference but not in production.
         }
     }
     ///Everything on the schedule for one calendar day.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleDay {
         ///The day's activities, as HTML (often empty).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2477,15 +1960,8 @@ appear in the reference but not in production.
         }
     }
     ///A user group indicated on a shift.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleGroup {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -2498,15 +1974,8 @@ appear in the reference but not in production.
         }
     }
     ///A Crew Scheduler label applied to a shift.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleLabel {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
@@ -2525,15 +1994,8 @@ appear in the reference but not in production.
         }
     }
     ///A link object `{href}`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleLink {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<Href>,
@@ -2547,15 +2009,8 @@ appear in the reference but not in production.
 adds the full reference in `work_type_details`, plus `start`, `end`, `notes` and
 `work_subtypes`, and omits `href`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleMisc {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<::crewsense_gen::wire::Date>,
@@ -2590,15 +2045,8 @@ adds the full reference in `work_type_details`, plus `start`, `end`, `notes` and
         }
     }
     ///A qualifier applied to a shift.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleQualifier {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
@@ -2619,15 +2067,8 @@ adds the full reference in `work_type_details`, plus `start`, `end`, `notes` and
         }
     }
     ///A qualifier requirement of a scheduled assignment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleQualifierNeeded {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
@@ -2649,15 +2090,8 @@ adds the full reference in `work_type_details`, plus `start`, `end`, `notes` and
         }
     }
     ///One employee's shift on a scheduled assignment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleShift {
         ///End of the break, `null` when there is none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2719,15 +2153,8 @@ adds the full reference in `work_type_details`, plus `start`, `end`, `notes` and
         }
     }
     ///A work or time-off subtype reference.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleSubtype {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -2746,15 +2173,8 @@ adds the full reference in `work_type_details`, plus `start`, `end`, `notes` and
     /**An approved time-off occurrence on a schedule day. Production omits `href` and adds
 the length, break, recurrence and notes fields.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleTimeOff {
         ///The admin who approved it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2797,15 +2217,8 @@ the length, break, recurrence and notes fields.
         }
     }
     ///A time-off type as embedded in a schedule time-off entry.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleTimeOffType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
@@ -2828,15 +2241,8 @@ the length, break, recurrence and notes fields.
         }
     }
     ///A list/title reference (`/titles` is an alias of `/lists`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleTitle {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<Href>,
@@ -2851,15 +2257,8 @@ the length, break, recurrence and notes fields.
         }
     }
     ///An accepted and finalized shift trade on a schedule day.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleTrade {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accepting_user: ::std::option::Option<ScheduleUser>,
@@ -2883,15 +2282,8 @@ the length, break, recurrence and notes fields.
         }
     }
     ///A short reference to a user (employee or admin) inside the schedule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleUser {
         ///Link to the full user (absent in several production entries).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2910,15 +2302,8 @@ the length, break, recurrence and notes fields.
         }
     }
     ///A work type as embedded in a shift (also a misc entry's `work_type_details`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleWorkType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
@@ -2942,15 +2327,8 @@ the length, break, recurrence and notes fields.
         }
     }
     ///A one-off shift of one user on one assignment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Shift {
         ///The assignment (schedule row) the shift belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3000,8 +2378,9 @@ the length, break, recurrence and notes fields.
     /**The CallBack a shift resulted from. Documented only as `null`; shifts are created
 with a bare callback id, so an id or a reference object is accepted.
 */
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ShiftFromCallback {
         Id(::crewsense_gen::wire::Id),
         Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
@@ -3021,15 +2400,8 @@ with a bare callback id, so an id or a reference object is accepted.
         }
     }
     ///A label applied to a shift.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShiftLabel {
         ///Background colour (present in some views).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3051,15 +2423,8 @@ with a bare callback id, so an id or a reference object is accepted.
         }
     }
     ///A qualifier applied to a shift.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShiftQualifier {
         ///Background colour (present in some views).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3085,8 +2450,9 @@ with a bare callback id, so an id or a reference object is accepted.
     /**The user a shift is traded with. Documented only as `null`; other endpoints send a
 user reference, and shifts are created with a bare user id, so both are accepted.
 */
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ShiftTradedWith {
         ShiftUserRef(ShiftUserRef),
         Id(::crewsense_gen::wire::Id),
@@ -3102,15 +2468,8 @@ user reference, and shifts are created with a bare user id, so both are accepted
         }
     }
     ///A short reference to a user, as embedded in a shift.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShiftUserRef {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<Href>,
@@ -3125,15 +2484,8 @@ user reference, and shifts are created with a bare user id, so both are accepted
         }
     }
     ///The work type of a shift, as embedded in it (see `WorkType` for the full record).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ShiftWorkType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<Href>,
@@ -3154,15 +2506,8 @@ user reference, and shifts are created with a bare user id, so both are accepted
         }
     }
     ///A Signup Event that employees can sign up for.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SignupEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::crewsense_gen::wire::Timestamp>,
@@ -3217,14 +2562,8 @@ user reference, and shifts are created with a bare user id, so both are accepted
     /**The full Signup Event document, for creation and for replacement (PUT needs every
 required field again).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SignupEventRequest {
         ///The admin creating or changing the event.
         pub admin_id: ::crewsense_gen::wire::Id,
@@ -3261,9 +2600,9 @@ required field again).
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum SignupEventStatusKind {
         #[serde(rename = "active")]
         Active,
@@ -3319,15 +2658,8 @@ required field again).
         }
     }
     ///A signup record of a Signup Event.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SignupEventUser {
         ///Id of the signup record (not the user id).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3344,14 +2676,8 @@ required field again).
         }
     }
     ///The user to sign up.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SignupEventUserRequest {
         pub user_id: ::crewsense_gen::wire::Id,
     }
@@ -3361,15 +2687,8 @@ required field again).
         }
     }
     ///A CrewSense user mapped to a TargetSolutions user.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TargetSolutionsUser {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub crewsense_company_id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -3397,15 +2716,8 @@ required field again).
 hrefs, an `rrule`, and the epoch in the organisation's zone (`1969-12-31T16:00:00-08:00`)
 for unset dates, which means "no value".
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TimeOff {
         ///When it was acknowledged; `null` or the 1969 epoch placeholder if not.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3464,15 +2776,8 @@ for unset dates, which means "no value".
     /**The `{items, metadata}` envelope of `GET /time_offs` (one page) and of
 `GET /time_offs/{id}` (all occurrences, `metadata` then usually `[]`).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TimeOffPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<TimeOff>,
@@ -3488,15 +2793,8 @@ for unset dates, which means "no value".
         }
     }
     ///A time off type (vacation, sick leave...).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TimeOffType {
         ///Whether time off of this type is ignored by call-backs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3536,15 +2834,8 @@ for unset dates, which means "no value".
     /**A short reference to a time off type (`work_code` only inside time off entries,
 not in accrual lists).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TimeOffTypeRef {
         ///Link to the type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3563,15 +2854,8 @@ not in accrual lists).
         }
     }
     ///A short reference to a user inside a time off entry.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TimeOffUserRef {
         ///Link to the user (absolute or relative).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3587,15 +2871,8 @@ not in accrual lists).
         }
     }
     ///The requested period, the period of the current page and the page links.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TimeOffsMetadata {
         ///End of the originally requested period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3619,15 +2896,8 @@ not in accrual lists).
         }
     }
     ///A shift trade.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Trade {
         ///The user who accepted the trade.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3670,15 +2940,8 @@ not in accrual lists).
     /**A user involved in a trade with their response. The reference documents no
 example; the fields below are the likely ones and others are kept.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TradeUser {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<Href>,
@@ -3696,15 +2959,8 @@ example; the fields below are the likely ones and others are kept.
         }
     }
     ///A short reference to a user inside a trade.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TradeUserRef {
         ///Link to the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3720,15 +2976,8 @@ example; the fields below are the likely ones and others are kept.
         }
     }
     ///The members of a certification to change; the others stay as they are.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateCertificationRequest {
         ///The shortcode.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3744,14 +2993,8 @@ example; the fields below are the likely ones and others are kept.
     /**The body of `PATCH /shifts/{id}`: any subset of the fields of `POST /shifts`, but
 `date`, `start` and `end` are always required.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateShiftRequest {
         ///The assignment the shift is booked on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3793,15 +3036,8 @@ example; the fields below are the likely ones and others are kept.
         }
     }
     ///Body of `PATCH /trades/{id}` (undocumented; the fields of `POST /trades`, all optional).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateTradeRequest {
         ///Id of the user taking the shift. Inferred, not in the reference: the reference documents no body for `PATCH /trades/{id}`; taken from `POST /trades`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3825,15 +3061,8 @@ example; the fields below are the likely ones and others are kept.
         }
     }
     ///The members of a user to change; everything is optional.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateUserRequest {
         ///The accrual profile to assign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3884,15 +3113,8 @@ example; the fields below are the likely ones and others are kept.
     /**The members of a user's time off entry to change. Undocumented for this endpoint:
 the members are those of `POST /time_offs`, all optional.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateUserTimeOffRequest {
         ///The admins who handle (approve) the request. Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -3919,18 +3141,9 @@ the members are those of `POST /time_offs`, all optional.
         }
     }
     ///A short note, at most 1000 characters. Inferred, not in the reference: the reference documents no body for `PATCH /users/{user_id}/time_offs/{id}`; taken from `POST /time_offs`.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateUserTimeOffRequestUserNote(::std::string::String);
     impl ::std::ops::Deref for UpdateUserTimeOffRequestUserNote {
         type Target = ::std::string::String;
@@ -3987,15 +3200,8 @@ the members are those of `POST /time_offs`, all optional.
     /**An employee. The record id is `user_id` (not `id`). `fields` (custom fields) is sent
 by `GET /users/{user_id}` only.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct User {
         ///The accrual profile the user follows.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4046,15 +3252,8 @@ by `GET /users/{user_id}` only.
         }
     }
     ///An accrual track or profile assigned to a user.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserAccrualAssignment {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -4067,14 +3266,8 @@ by `GET /users/{user_id}` only.
         }
     }
     ///Names an accrual track or profile by id (`{"id": 7}`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserAccrualReference {
         pub id: ::crewsense_gen::wire::Id,
     }
@@ -4086,14 +3279,8 @@ by `GET /users/{user_id}` only.
     /**The complete new set of ids to associate with a user (CallBack lists, specialty
 filters or groups); the current set is overwritten.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserAssociationsRequest {
         pub ids: ::std::vec::Vec<::crewsense_gen::wire::Id>,
     }
@@ -4105,15 +3292,8 @@ filters or groups); the current set is overwritten.
     /**A CallBack list (title) a user belongs to. Not shown by the reference for this
 endpoint; the members are those of `GET /lists`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserCallbackList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted: ::std::option::Option<::crewsense_gen::wire::Flag>,
@@ -4145,15 +3325,9 @@ endpoint; the members are those of `GET /lists`.
     /**A certification record of a user. The reference documents no shape, so every
 member is kept as sent.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserCertification(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -4184,15 +3358,9 @@ member is kept as sent.
 members; by analogy with `POST /users/{user_id}/qualifiers`, `id` presumably names
 the certification.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserCertificationRequest(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -4220,15 +3388,8 @@ the certification.
         }
     }
     ///One organisation-defined custom field of a user, with its value.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserCustomField {
         ///The custom field's id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4246,15 +3407,8 @@ the certification.
         }
     }
     ///A group a user belongs to (here the name is `name`; `GET /groups` calls it `label`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserGroup {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -4267,15 +3421,8 @@ the certification.
         }
     }
     ///A qualifier held by a user.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserQualifier {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -4294,14 +3441,8 @@ the certification.
         }
     }
     ///A qualifier to give a user, with an optional place in the user's list.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserQualifierAssignment {
         ///The qualifier.
         pub id: ::crewsense_gen::wire::Id,
@@ -4317,15 +3458,8 @@ the certification.
     /**A specialty classification filter a user is associated with. Not shown by the
 reference for this endpoint; the members are those of `GET /filters`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserSpecialtyFilter {
         ///When the filter was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4347,15 +3481,8 @@ reference for this endpoint; the members are those of `GET /filters`.
         }
     }
     ///The user who created the filter.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserSpecialtyFilterUser {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -4368,15 +3495,8 @@ reference for this endpoint; the members are those of `GET /filters`.
         }
     }
     ///A coloured date range drawn in the CrewScheduler calendar (an FLSA cycle, for example).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VisualCycle {
         ///Background colour, a hex string that may be three-digit (`#f00`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4414,14 +3534,8 @@ reference for this endpoint; the members are those of `GET /filters`.
     /**The body of `POST /visual_cycles`. The reference documents `start` and `end` as
 datetimes (local, `YYYY-MM-DD hh:mm:ss`), although cycles are returned as plain dates.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VisualCycleRequest {
         ///Background colour as an RGB hex string (`#f00` or `#ff0000`).
         pub color: ::crewsense_gen::wire::Color,
@@ -4443,15 +3557,8 @@ datetimes (local, `YYYY-MM-DD hh:mm:ss`), although cycles are returned as plain 
 endpoint; the members are those of `POST /visual_cycles`, all optional. Send a raw
 body if the API turns out to want something else.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VisualCycleUpdateRequest {
         ///Background colour as an RGB hex string (`#f00` or `#ff0000`). Inferred, not in the reference: the reference documents no body for `PUT /visual_cycles/{id}`; taken from `POST /visual_cycles`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4475,15 +3582,8 @@ body if the API turns out to want something else.
         }
     }
     ///A subtype of a work type (such as Holdover or Mandatory under overtime).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkSubtype {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -4503,15 +3603,8 @@ body if the API turns out to want something else.
         }
     }
     ///A work type (regular time, overtime, comp time...) that shifts are booked under.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkType {
         ///Whether shifts of this type keep a user out of CallBacks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -29,6 +29,9 @@ const REWRITES: &[(&str, &str)] = &[
         "The JSON request body: a file, or `-` for standard input.",
     ),
     (".help(\"XXX\")", ".hide(true)"),
+    // The command line prints answers as JSON; it needs no JSON Schema of them, so
+    // the client's types derive one only with crewsense-gen's `schemars` feature.
+    ("schemars::JsonSchema + ", ""),
 ];
 
 /// Generates the command tree with `settings` (the client's) and returns the file.

@@ -37,7 +37,7 @@ pub fn rewrite(file: &mut syn::File) -> Result<(), String> {
         let Item::Enum(e) = item else { continue };
         if is_untagged(e) {
             impls.push(shape_union(e, &structs)?);
-            drop_derive(e, "Deserialize");
+            crate::derives::remove(&mut e.attrs, "Deserialize");
         }
     }
     for tokens in impls {
@@ -86,24 +86,6 @@ fn is_untagged(e: &ItemEnum) -> bool {
         attr.path().is_ident("serde")
             && attr.meta.to_token_stream().to_string().contains("untagged")
     })
-}
-
-/// Removes `name` (matched by its last path segment) from the enum's derive list.
-fn drop_derive(e: &mut ItemEnum, name: &str) {
-    for attr in &mut e.attrs {
-        if !attr.path().is_ident("derive") {
-            continue;
-        }
-        let Ok(paths) = attr.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-        ) else {
-            continue;
-        };
-        let kept = paths
-            .into_iter()
-            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name));
-        *attr = parse_quote!(#[derive(#(#kept),*)]);
-    }
 }
 
 /// The JSON shape a variant's payload takes.

@@ -4,6 +4,7 @@
 mod catalog;
 mod cli;
 mod decoding;
+mod derives;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -127,6 +128,7 @@ fn generate(spec: &openapiv3::OpenAPI) -> Result<String, String> {
         .map_err(|e| format!("progenitor: {e}"))?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| format!("generated code: {e}"))?;
     decoding::rewrite(&mut file)?;
+    derives::gate(&mut file)?;
     let table = catalog::table(spec, &file)?;
     file.items.extend(table.items);
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{ParseError, string_schema};
+use super::ParseError;
 
 /// A colour as the API sent it (`#ff0000`, `#f00`, sometimes without `#`).
 ///
@@ -67,8 +67,6 @@ impl Serialize for Color {
         serializer.serialize_str(&self.0)
     }
 }
-
-string_schema!(Color, "Color", "color");
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,8 @@
 
 mod color;
 mod number;
+#[cfg(feature = "schemars")]
+mod schema;
 mod shape;
 mod time;
 mod union;
@@ -58,24 +60,3 @@ macro_rules! newtype_from {
     };
 }
 pub(crate) use newtype_from;
-
-/// A JSON Schema for a type sent as a string in a named format.
-macro_rules! string_schema {
-    ($ty:ty, $name:expr, $format:literal) => {
-        impl schemars::JsonSchema for $ty {
-            fn schema_name() -> String {
-                $name.to_owned()
-            }
-
-            fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-                schemars::schema::SchemaObject {
-                    instance_type: Some(schemars::schema::InstanceType::String.into()),
-                    format: Some($format.to_owned()),
-                    ..Default::default()
-                }
-                .into()
-            }
-        }
-    };
-}
-pub(crate) use string_schema;

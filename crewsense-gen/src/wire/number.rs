@@ -3,7 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use schemars::JsonSchema;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -193,7 +192,7 @@ impl<T: FromNumber> Visitor<'_> for NumberVisitor<T> {
 }
 
 macro_rules! number_serde {
-    ($ty:ident, $what:literal, $ser:ident, $kind:ident) => {
+    ($ty:ident, $what:literal, $ser:ident) => {
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserializer.deserialize_any(NumberVisitor($what, std::marker::PhantomData))
@@ -205,32 +204,12 @@ macro_rules! number_serde {
                 serializer.$ser(self.0)
             }
         }
-
-        impl JsonSchema for $ty {
-            fn schema_name() -> String {
-                stringify!($ty).to_owned()
-            }
-
-            fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-                schemars::schema::SchemaObject {
-                    instance_type: Some(
-                        vec![
-                            schemars::schema::InstanceType::$kind,
-                            schemars::schema::InstanceType::String,
-                        ]
-                        .into(),
-                    ),
-                    ..Default::default()
-                }
-                .into()
-            }
-        }
     };
 }
 
-number_serde!(Id, "an id", serialize_u64, Integer);
-number_serde!(Integer, "an integer", serialize_i64, Integer);
-number_serde!(Decimal, "a decimal", serialize_f64, Number);
+number_serde!(Id, "an id", serialize_u64);
+number_serde!(Integer, "an integer", serialize_i64);
+number_serde!(Decimal, "a decimal", serialize_f64);
 
 struct FlagVisitor;
 
@@ -275,27 +254,6 @@ impl<'de> Deserialize<'de> for Flag {
 impl Serialize for Flag {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_bool(self.0)
-    }
-}
-
-impl JsonSchema for Flag {
-    fn schema_name() -> String {
-        "Flag".to_owned()
-    }
-
-    fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        schemars::schema::SchemaObject {
-            instance_type: Some(
-                vec![
-                    schemars::schema::InstanceType::Boolean,
-                    schemars::schema::InstanceType::Integer,
-                    schemars::schema::InstanceType::String,
-                ]
-                .into(),
-            ),
-            ..Default::default()
-        }
-        .into()
     }
 }
 

@@ -5,9 +5,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use schemars::JsonSchema;
-use schemars::r#gen::SchemaGenerator;
-use schemars::schema::{InstanceType, Schema, SchemaObject};
 use serde::de::value::{MapAccessDeserializer, StrDeserializer};
 use serde::de::{
     self, DeserializeSeed, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess, Visitor,
@@ -108,27 +105,6 @@ impl<T: Serialize> Serialize for EmptyOr<T> {
     }
 }
 
-impl<T: JsonSchema> JsonSchema for EmptyOr<T> {
-    fn schema_name() -> String {
-        format!("EmptyOr_{}", T::schema_name())
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let mut schema = SchemaObject::default();
-        schema.subschemas().any_of = Some(vec![generator.subschema_for::<T>(), empty_array()]);
-        schema.into()
-    }
-}
-
-fn empty_array() -> Schema {
-    let mut array = SchemaObject {
-        instance_type: Some(InstanceType::Array.into()),
-        ..Default::default()
-    };
-    array.array().max_items = Some(0);
-    array.into()
-}
-
 impl<'de> Deserialize<'de> for Empty {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match EmptyOr::<BTreeMap<String, IgnoredAny>>::deserialize(deserializer)? {
@@ -143,23 +119,6 @@ impl<'de> Deserialize<'de> for Empty {
 impl Serialize for Empty {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_map(Some(0))?.end()
-    }
-}
-
-impl JsonSchema for Empty {
-    fn schema_name() -> String {
-        "Empty".to_owned()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let mut object = SchemaObject {
-            instance_type: Some(InstanceType::Object.into()),
-            ..Default::default()
-        };
-        object.object().max_properties = Some(0);
-        let mut schema = SchemaObject::default();
-        schema.subschemas().any_of = Some(vec![object.into(), empty_array()]);
-        schema.into()
     }
 }
 
@@ -326,29 +285,6 @@ impl<T: Serialize> Serialize for DateMap<T> {
     }
 }
 
-impl<T: JsonSchema> JsonSchema for DateMap<T> {
-    fn schema_name() -> String {
-        format!("DateMap_{}", T::schema_name())
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let value = generator.subschema_for::<T>();
-        let mut object = SchemaObject {
-            instance_type: Some(InstanceType::Object.into()),
-            ..Default::default()
-        };
-        object.object().additional_properties = Some(Box::new(value.clone()));
-        let mut array = SchemaObject {
-            instance_type: Some(InstanceType::Array.into()),
-            ..Default::default()
-        };
-        array.array().items = Some(value.into());
-        let mut schema = SchemaObject::default();
-        schema.subschemas().any_of = Some(vec![object.into(), array.into()]);
-        schema.into()
-    }
-}
-
 /// An enum the server may extend: a known value of `E`, or any other string.
 ///
 /// An unknown value never fails a decode; it is kept as [`Open::Other`].
@@ -426,16 +362,6 @@ impl<E: Serialize> Serialize for Open<E> {
     }
 }
 
-impl<E> JsonSchema for Open<E> {
-    fn schema_name() -> String {
-        "OpenEnum".to_owned()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        String::json_schema(generator)
-    }
-}
-
 /// The `error_message` of an API error: one message, or a list of them (422).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Messages(pub Vec<String>);
@@ -487,21 +413,6 @@ impl Serialize for Messages {
             [one] => serializer.serialize_str(one),
             many => many.serialize(serializer),
         }
-    }
-}
-
-impl JsonSchema for Messages {
-    fn schema_name() -> String {
-        "Messages".to_owned()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let mut schema = SchemaObject::default();
-        schema.subschemas().any_of = Some(vec![
-            generator.subschema_for::<String>(),
-            generator.subschema_for::<Vec<String>>(),
-        ]);
-        schema.into()
     }
 }
 

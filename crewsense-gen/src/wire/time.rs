@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{ParseError, newtype_from, string_schema};
+use super::{ParseError, newtype_from};
 
 /// A calendar date, `YYYY-MM-DD`.
 ///
@@ -203,7 +203,7 @@ impl<T: FromStr<Err = ParseError>> Visitor<'_> for StrVisitor<T> {
 }
 
 macro_rules! text_serde {
-    ($ty:ident, $what:literal, $format:literal) => {
+    ($ty:ident, $what:literal) => {
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserializer.deserialize_str(StrVisitor($what, std::marker::PhantomData))
@@ -215,22 +215,15 @@ macro_rules! text_serde {
                 serializer.collect_str(self)
             }
         }
-
-        string_schema!($ty, stringify!($ty), $format);
     };
 }
 
-text_serde!(Date, "a date string YYYY-MM-DD", "date");
+text_serde!(Date, "a date string YYYY-MM-DD");
 text_serde!(
     LocalDateTime,
-    "a local date-time string YYYY-MM-DD hh:mm:ss",
-    "local-date-time"
+    "a local date-time string YYYY-MM-DD hh:mm:ss"
 );
-text_serde!(
-    Timestamp,
-    "a timestamp string YYYY-MM-DDThh:mm:ss±hh:mm",
-    "date-time"
-);
+text_serde!(Timestamp, "a timestamp string YYYY-MM-DDThh:mm:ss±hh:mm");
 
 #[cfg(test)]
 mod tests {
