@@ -17,6 +17,7 @@ use crate::defaults::{
 use crate::error::{ConfigError, Setting};
 use crate::redirect;
 use crate::retry::{RetryPolicy, Retrying};
+use crate::tls;
 
 /// The token endpoint's path on the base URL's origin (it sits outside `/v1`).
 const TOKEN_PATH: &str = "/oauth/access_token";
@@ -310,7 +311,9 @@ impl ClientBuilder {
         if request.is_zero() {
             return Err(ConfigError::ZeroTimeout(Setting::RequestTimeout));
         }
+        let tls = tls::config().map_err(|e| ConfigError::HttpClient(e.into()))?;
         reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
             .connect_timeout(connect)
             .timeout(request)
             .redirect(redirect::same_origin_only())

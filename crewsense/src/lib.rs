@@ -50,6 +50,7 @@ mod redirect;
 mod response;
 pub mod retry;
 pub mod time;
+mod tls;
 pub mod wire;
 
 pub use client::Client;
