@@ -1,9 +1,4 @@
-//! The `crewsense` command line: the CrewSense scheduling API's task exports
-//! (schedule, time off, payroll, users) and every operation under `crewsense api`.
-//!
-//! The binary calls [`main`]; [`command`] is the command tree, for documentation and
-//! tests.
-
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
 mod api;
