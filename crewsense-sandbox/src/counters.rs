@@ -74,8 +74,10 @@ impl Counters {
         if request.status == 304 {
             inner.not_modified += 1;
         }
-        if let Some(token) = &request.token
-            && !inner.tokens_seen.contains(token)
+        if let Some(token) = request
+            .token
+            .as_ref()
+            .filter(|t| !inner.tokens_seen.contains(t))
         {
             inner.tokens_seen.push(token.clone());
         }

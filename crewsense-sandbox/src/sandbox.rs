@@ -161,12 +161,13 @@ impl Sandbox {
         if let Some(stop) = self.stop.take() {
             stop.send(()).ok();
         }
-        if let Some(mut task) = self.task.take()
-            && tokio::time::timeout(Duration::from_secs(1), &mut task)
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(Duration::from_secs(1), &mut task)
                 .await
                 .is_err()
-        {
-            task.abort();
+            {
+                task.abort();
+            }
         }
     }
 

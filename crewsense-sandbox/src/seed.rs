@@ -612,7 +612,7 @@ impl Builder {
                     .map(|(r, q)| (q, r as i64 + 1))
                     .collect(),
                 platoon,
-                ts_userid: (!id.is_multiple_of(3)).then_some(8_700_000 + id * 7),
+                ts_userid: (id % 3 != 0).then_some(8_700_000 + id * 7),
                 fields: BTreeMap::from([
                     (1, "0".to_owned()),
                     (2, self.rng.pick(&["S", "M", "L", "XL"]).to_string()),
@@ -933,7 +933,8 @@ impl Builder {
                 });
             }
             let mut records = Vec::new();
-            if filled && let Some(taker) = contacts.last().map(|c| c.user_id) {
+            let taker = contacts.last().map(|c| c.user_id).filter(|_| filled);
+            if let Some(taker) = taker {
                 record_id += 1;
                 records.push((record_id, taker));
                 shift_id += 1;
@@ -1035,7 +1036,7 @@ impl Builder {
                     status: if open { "pending" } else { "filled" }.into(),
                 },
             );
-            if !open && let Some(shift) = self.s.shifts.get_mut(&shift_id) {
+            if let Some(shift) = self.s.shifts.get_mut(&shift_id).filter(|_| !open) {
                 shift.user_id = accepter;
                 shift.traded_with = Some(requester);
             }
