@@ -161,13 +161,14 @@ impl Sandbox {
         if let Some(stop) = self.stop.take() {
             stop.send(()).ok();
         }
-        if let Some(mut task) = self.task.take() {
-            if tokio::time::timeout(Duration::from_secs(1), &mut task)
-                .await
-                .is_err()
-            {
-                task.abort();
-            }
+        let Some(mut task) = self.task.take() else {
+            return;
+        };
+        if tokio::time::timeout(Duration::from_secs(1), &mut task)
+            .await
+            .is_err()
+        {
+            task.abort();
         }
     }
 
