@@ -44,10 +44,9 @@ pub(crate) async fn observe(State(app): State<App>, req: Request, next: Next) ->
         Err(response) => return response,
     };
 
-    let latency = app.faults.latency(&route);
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
-    }
+    // The latency is the answer time the route is given, the emulator's own work
+    // included, as a server's answer time includes its own; it is not added on top.
+    let answer_at = tokio::time::Instant::now() + app.faults.latency(&route);
     let response = match app.faults.take(&route) {
         None => next.run(req).await,
         Some(Fault::Delay(delay)) => {
@@ -66,6 +65,7 @@ pub(crate) async fn observe(State(app): State<App>, req: Request, next: Next) ->
             None => spoil(&fault, next.run(req).await).await,
         },
     };
+    tokio::time::sleep_until(answer_at).await;
     app.counters.record(RecordedRequest {
         route,
         path_and_query,

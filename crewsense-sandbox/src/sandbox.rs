@@ -211,12 +211,15 @@ impl Sandbox {
         self.app.faults.pending(&route_key(route))
     }
 
-    /// Delays every answer by `latency` (routes with their own latency excepted).
+    /// Answers every request no sooner than `latency` after it arrived (routes with
+    /// their own latency excepted). The handler's own work counts towards it, as a
+    /// server's own work counts towards its answer time.
     pub fn set_latency(&self, latency: Duration) {
         self.app.faults.set_latency(latency);
     }
 
-    /// Delays every answer of `route` by `latency`, instead of the global latency.
+    /// Answers every request of `route` no sooner than `latency` after it arrived,
+    /// instead of the global latency.
     pub fn set_route_latency(&self, route: &str, latency: Duration) {
         self.app.faults.set_route_latency(route_key(route), latency);
     }
