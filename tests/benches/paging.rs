@@ -1,5 +1,5 @@
 //! Paging: a year of `GET /time_offs` from the sandbox (12 month pages), each answer
-//! delayed by 20 ms (`Sandbox::set_route_latency`), read by a caller that spends
+//! sent 20 ms after its request (`Sandbox::set_route_latency`), read by a caller that spends
 //! 10 ms on each page (`tokio::time::sleep`), two ways:
 //!
 //! - `prefetch`: `Client::time_offs(year).pages()`, the facade's stream, which fetches
@@ -18,7 +18,7 @@
 //! One iteration reads the whole year. Wall time is what counts here: all three ways
 //! mostly wait. `prefetch` runs at `concurrency(1)`, one month after the other.
 //!
-//! Then, with the sandbox's `/time_offs` and `/schedule` answers delayed by 50 ms
+//! Then, with the sandbox's `/time_offs` and `/schedule` answers sent 50 ms after their requests
 //! ([`PERIOD_LATENCY`]), outside criterion (each way a few times, interleaved, the
 //! median printed):
 //!
