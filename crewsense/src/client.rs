@@ -122,10 +122,6 @@ impl Client {
         self.retry.policy()
     }
 
-    pub(crate) fn auth(&self) -> &Auth {
-        &self.shared.auth
-    }
-
     /// The values this client's answers had to leave out (shared by its clones): how
     /// many, and the most recent with their operation and path. See [`crate::degraded`].
     pub fn degradations(&self) -> DegradationReport {
@@ -135,6 +131,25 @@ impl Client {
     /// [`degradations`](Self::degradations), then starts counting again from zero.
     pub fn take_degradations(&self) -> DegradationReport {
         self.shared.degraded.report(true)
+    }
+
+    /// Obtains an access token now, unless a valid one is cached, and returns how long
+    /// it has left (`None` for a static token).
+    ///
+    /// Calls fetch tokens on their own; this is for failing fast on bad credentials at
+    /// start-up.
+    ///
+    /// ```no_run
+    /// # async fn run(client: crewsense::Client) -> Result<(), crewsense::Error> {
+    /// if let Some(left) = client.authenticate().await? {
+    ///     println!("token valid for {} more minutes", left.as_secs() / 60);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn authenticate(&self) -> Result<Option<Duration>, Error> {
+        let auth = &self.shared.auth;
+        auth.token().await?;
+        Ok(auth.expires_in())
     }
 
     /// The API's base URL, without a trailing slash.

@@ -13,8 +13,7 @@ use url::Url;
 
 use super::MAX_TOKEN_LIFETIME;
 use super::cache::{Fetch, Grant};
-use crate::error::TransportError;
-use crate::response::{content, excerpt, header_text, is_retryable_status};
+use crate::response::{TransportError, content, excerpt, header_text, is_retryable_status};
 use crate::retry::Retrying;
 
 /// Why no access token could be obtained. Excerpts never contain the client secret or

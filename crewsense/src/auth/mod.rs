@@ -27,8 +27,6 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::{Client, Error};
-
 pub(crate) use cache::TokenCache;
 pub use clock::{Clock, TokioClock};
 pub(crate) use endpoint::TokenEndpoint;
@@ -81,27 +79,6 @@ impl Auth {
             Auth::Static(_) => None,
             Auth::ClientCredentials(cache) => cache.expires_in(),
         }
-    }
-}
-
-impl Client {
-    /// Obtains an access token now, unless a valid one is cached, and returns how long
-    /// it has left (`None` for a static token).
-    ///
-    /// Calls fetch tokens on their own; this is for failing fast on bad credentials at
-    /// start-up.
-    ///
-    /// ```no_run
-    /// # async fn run(client: crewsense::Client) -> Result<(), crewsense::Error> {
-    /// if let Some(left) = client.authenticate().await? {
-    ///     println!("token valid for {} more minutes", left.as_secs() / 60);
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn authenticate(&self) -> Result<Option<Duration>, Error> {
-        let auth = self.auth();
-        auth.token().await?;
-        Ok(auth.expires_in())
     }
 }
 
