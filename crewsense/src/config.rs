@@ -113,8 +113,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The API's base URL, [`BASE_URL`] by default. It must be `https://`,
-    /// or `http://` to a loopback address (see
+    /// The API's base URL, [`BASE_URL`] by default. It must be `https://`, or
+    /// `http://` to a loopback address (see
     /// [`allow_insecure_http`](Self::allow_insecure_http)).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -128,8 +128,7 @@ impl ClientBuilder {
         self
     }
 
-    /// How long to wait for a connection;
-    /// [`CONNECT_TIMEOUT`] by default.
+    /// How long to wait for a connection; [`CONNECT_TIMEOUT`] by default.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -143,18 +142,16 @@ impl ClientBuilder {
     }
 
     /// How long one call may take in all, the token request, every attempt and the
-    /// waits between retries included; [`CALL_TIMEOUT`]
-    /// by default. A call
-    /// that runs out of time fails with an error whose
-    /// [`is_timeout`](crate::Error::is_timeout) is true.
+    /// waits between retries included; [`CALL_TIMEOUT`] by default. A call that runs
+    /// out of time fails with an error whose [`is_timeout`](crate::Error::is_timeout)
+    /// is true.
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
         self.call_timeout = Some(timeout);
         self
     }
 
-    /// How long before expiry a token is replaced;
-    /// [`REFRESH_MARGIN`] by default. For a token that lives less than twice the margin, half its lifetime
-    /// is used instead.
+    /// How long before expiry a token is replaced; [`REFRESH_MARGIN`] by default. For a
+    /// token that lives less than twice the margin, half its lifetime is used instead.
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
         self.refresh_margin = Some(margin);
         self

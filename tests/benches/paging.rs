@@ -1,6 +1,6 @@
 //! Paging: a year of `GET /time_offs` from the sandbox (12 month pages), each answer
-//! sent 20 ms after its request (`Sandbox::set_route_latency`), read by a caller that spends
-//! 10 ms on each page (`tokio::time::sleep`), two ways:
+//! sent 20 ms after its request (`Sandbox::set_route_latency`), read by a caller that
+//! spends 10 ms on each page (`tokio::time::sleep`), two ways:
 //!
 //! - `prefetch`: `Client::time_offs(year).pages()`, the facade's stream, which fetches
 //!   the next page while the caller works on the current one;
@@ -18,9 +18,9 @@
 //! One iteration reads the whole year. Wall time is what counts here: all three ways
 //! mostly wait. `prefetch` runs at `concurrency(1)`, one month after the other.
 //!
-//! Then, with the sandbox's `/time_offs` and `/schedule` answers sent 50 ms after their requests
-//! ([`PERIOD_LATENCY`]), outside criterion (each way a few times, interleaved, the
-//! median printed):
+//! Then, with the sandbox's `/time_offs` and `/schedule` answers sent 50 ms after
+//! their requests ([`PERIOD_LATENCY`]), outside criterion (each way a few times,
+//! interleaved, the median printed):
 //!
 //! - `periods`: a year of `/time_offs` and a year of `/schedule` by month, read as
 //!   items at `concurrency(1)`, `(4)` and `(8)`; wall time, and the ratios to k=1;

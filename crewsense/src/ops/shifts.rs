@@ -1,8 +1,9 @@
 //! One-off shifts: create, update, delete.
 
+use crewsense_gen::types::{ActionResult, CreateShiftRequest, UpdateShiftRequest};
+
 use crate::ids::ShiftId;
 use crate::{Client, Error};
-use crewsense_gen::types::{ActionResult, CreateShiftRequest, UpdateShiftRequest};
 
 impl Client {
     /// Books a one-off shift; the answer carries the new shift's `id`.

@@ -1,8 +1,9 @@
 //! Signup events and the users signed up for them.
 
+use crewsense_gen::types::{ActionResult, SignupEvent, SignupEventUser, SignupEventUserRequest};
+
 use crate::ids::{SignupEventId, UserId};
 use crate::{Client, Error};
-use crewsense_gen::types::{ActionResult, SignupEvent, SignupEventUser, SignupEventUserRequest};
 
 impl Client {
     /// The signup events the API lists by default (use [`Client::call`] with

@@ -1,8 +1,9 @@
 //! Time off: request, approve, deny, delete.
 
+use crewsense_gen::types::{ActionResult, CreateTimeOffRequest};
+
 use crate::ids::TimeOffId;
 use crate::{Client, Error};
-use crewsense_gen::types::{ActionResult, CreateTimeOffRequest};
 
 impl Client {
     /// Records time off (pending, unless the request's `status` approves it at once).

@@ -1,8 +1,9 @@
 //! Users: list, read, and find by the organisation's employee id.
 
+use crewsense_gen::types::{ListUsersResponse, User};
+
 use crate::ids::UserId;
 use crate::{Client, Error};
-use crewsense_gen::types::{ListUsersResponse, User};
 
 impl Client {
     /// Every active user of the organisation.
