@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use crate::state::{App, Mode};
 use crate::store::{
-    Assignment, Callback, MiscHours, PLATOONS, Shift, Store, TimeOff, Trade, platoon_on,
+    Assignment, Callback, MiscHours, PLATOONS, Shift, Store, Table, TimeOff, Trade, platoon_on,
 };
 
 /// What every view reads from: the application (base URL, mode) and a snapshot of
@@ -215,6 +215,15 @@ impl<'a> CodedType<'a> {
     }
 }
 
+/// The records of `table` that `ids` name, in that order, as `view` shows them; ids
+/// that name no record are left out.
+fn named<'a, T, R>(ids: &[u64], table: &'a Table<T>, view: impl Fn(&'a T) -> R) -> Vec<R> {
+    ids.iter()
+        .filter_map(|id| table.get(id))
+        .map(view)
+        .collect()
+}
+
 /// A label on a shift.
 #[derive(Serialize)]
 struct LabelRef<'a> {
@@ -275,45 +284,27 @@ impl<'a> ShiftView<'a> {
             .and_then(|id| Subtype::of(cx, id))
             .into_iter()
             .collect();
-        let labels = sh
-            .labels
-            .iter()
-            .filter_map(|id| s.labels.get(id))
-            .map(|l| LabelRef {
-                color: &l.color,
-                href: cx.href("labels", l.id),
-                id: l.id,
-                label: &l.label,
-                text_color: &l.text_color,
+        let labels = named(&sh.labels, &s.labels, |l| LabelRef {
+            color: &l.color,
+            href: cx.href("labels", l.id),
+            id: l.id,
+            label: &l.label,
+            text_color: &l.text_color,
+        });
+        let qualifiers = named(&sh.qualifiers, &s.qualifiers, |q| QualifierRef {
+            color: &q.color,
+            href: cx.href("qualifiers", q.id),
+            id: q.id,
+            name: &q.name,
+            shortcode: &q.shortcode,
+            text_color: &q.text_color,
+        });
+        let groups = s.users.get(&sh.user_id).map_or_else(Vec::new, |u| {
+            named(&u.groups, &s.groups, |g| GroupRef {
+                id: g.id,
+                label: &g.name,
             })
-            .collect();
-        let qualifiers = sh
-            .qualifiers
-            .iter()
-            .filter_map(|id| s.qualifiers.get(id))
-            .map(|q| QualifierRef {
-                color: &q.color,
-                href: cx.href("qualifiers", q.id),
-                id: q.id,
-                name: &q.name,
-                shortcode: &q.shortcode,
-                text_color: &q.text_color,
-            })
-            .collect();
-        let groups = s
-            .users
-            .get(&sh.user_id)
-            .map(|u| {
-                u.groups
-                    .iter()
-                    .filter_map(|g| s.groups.get(g))
-                    .map(|g| GroupRef {
-                        id: g.id,
-                        label: &g.name,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        });
         Self {
             break_end: (),
             break_length: 0,
