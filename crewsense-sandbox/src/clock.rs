@@ -6,9 +6,11 @@
 //! data and every date-dependent rule are deterministic; the sandbox clock starts
 //! at the anchor and runs forward with wall time while the server is up.
 
+use std::fmt;
 use std::time::Instant;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use serde::{Serialize, Serializer};
 
 /// The organisation's UTC offset in seconds.
 pub(crate) const ORG_OFFSET_SECS: i64 = -7 * 3600;
@@ -55,12 +57,54 @@ impl Clock {
 
 /// `YYYY-MM-DD`.
 pub(crate) fn fmt_date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    Day(d).to_string()
 }
 
 /// `YYYY-MM-DD hh:mm:ss`, the local date-time format.
 pub(crate) fn fmt_local(dt: NaiveDateTime) -> String {
-    dt.format("%Y-%m-%d %H:%M:%S").to_string()
+    Local(dt).to_string()
+}
+
+/// A date written `YYYY-MM-DD`, without an intermediate `String` when serialised
+/// (the schedule writes thousands; chrono's `format` parses its pattern each time).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Day(pub(crate) NaiveDate);
+
+/// A local date-time written `YYYY-MM-DD hh:mm:ss`, like [`Day`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Local(pub(crate) NaiveDateTime);
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    }
+}
+
+impl fmt::Display for Local {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.0.time();
+        write!(
+            f,
+            "{} {:02}:{:02}:{:02}",
+            Day(self.0.date()),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl Serialize for Local {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// `YYYY-MM-DDThh:mm:ss-07:00`, a timestamp with the organisation's offset.
@@ -111,13 +155,24 @@ pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-/// Hours between two local date-times, as a JSON number (integer when whole).
-pub(crate) fn hours(start: NaiveDateTime, end: NaiveDateTime) -> serde_json::Value {
-    let minutes = (end - start).num_minutes();
-    if minutes % 60 == 0 {
-        serde_json::json!(minutes / 60)
-    } else {
-        serde_json::json!(minutes as f64 / 60.0)
+/// The hours from one local date-time to another, written as a JSON number: an
+/// integer when whole, a fraction otherwise.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hours(pub(crate) NaiveDateTime, pub(crate) NaiveDateTime);
+
+/// [`Hours`] from `start` to `end`.
+pub(crate) fn hours(start: NaiveDateTime, end: NaiveDateTime) -> Hours {
+    Hours(start, end)
+}
+
+impl Serialize for Hours {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let minutes = (self.1 - self.0).num_minutes();
+        if minutes % 60 == 0 {
+            serializer.serialize_i64(minutes / 60)
+        } else {
+            serializer.serialize_f64(minutes as f64 / 60.0)
+        }
     }
 }
 
@@ -136,7 +191,7 @@ mod tests {
         assert_eq!(parse_date("2025-06-01 00:00:00"), Some(dt.date()));
         assert_eq!(epoch_placeholder(), "1969-12-31T17:00:00-07:00");
         assert_eq!(
-            hours(dt, dt + Duration::minutes(90)),
+            serde_json::json!(hours(dt, dt + Duration::minutes(90))),
             serde_json::json!(1.5)
         );
     }

@@ -10,7 +10,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
-use crate::clock::{fmt_date, fmt_local};
+use crate::clock::{Day, Local, fmt_date, fmt_local};
 use crate::extract::Query;
 use crate::limits::{RANGE_DAYS, SCHEDULE_DAYS};
 use crate::paging::link;
@@ -22,8 +22,7 @@ use crate::validate::{Check, period};
 mod view;
 
 use view::{
-    AssignmentView, CallbackView, Ctx, Day, DayColor, DayView, Local, MiscView, TimeOffView,
-    TradeView,
+    AssignmentView, CallbackView, Ctx, DayColor, DayView, MiscView, TimeOffView, TradeView,
 };
 
 pub(super) fn routes() -> Router<App> {

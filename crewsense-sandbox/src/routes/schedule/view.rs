@@ -7,9 +7,10 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Serialize, Serializer};
 
+use crate::clock::{Day, Hours, Local};
 use crate::state::{App, Mode};
 use crate::store::{
     Assignment, Callback, MiscHours, PLATOONS, Shift, Store, Table, TimeOff, Trade, platoon_on,
@@ -48,14 +49,6 @@ macro_rules! serialize_as_str {
     )*};
 }
 
-/// `YYYY-MM-DD hh:mm:ss`, the local date-time format.
-#[derive(Clone, Copy)]
-pub(super) struct Local(pub(super) NaiveDateTime);
-
-/// `YYYY-MM-DD`.
-#[derive(Clone, Copy)]
-pub(super) struct Day(pub(super) NaiveDate);
-
 /// `{base}/{kind}/{id}`, an absolute link to a record.
 #[derive(Clone, Copy)]
 struct Href<'a> {
@@ -71,22 +64,7 @@ struct Name<'a> {
     id: u64,
 }
 
-serialize_as_str!(Local, Day, Href<'_>, Name<'_>);
-
-impl fmt::Display for Local {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ", Day(self.0.date()))?;
-        let t = self.0.time();
-        write!(f, "{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
-    }
-}
-
-impl fmt::Display for Day {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = self.0;
-        write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
-    }
-}
+serialize_as_str!(Href<'_>, Name<'_>);
 
 impl fmt::Display for Href<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -99,21 +77,6 @@ impl fmt::Display for Name<'_> {
         match self.s.users.get(&self.id) {
             Some(u) => write!(f, "{} {}", u.first_name, u.last_name),
             None => write!(f, "User #{}", self.id),
-        }
-    }
-}
-
-/// The hours from `start` to `end`: whole hours as an integer, others as a fraction.
-#[derive(Clone, Copy)]
-struct Hours(NaiveDateTime, NaiveDateTime);
-
-impl Serialize for Hours {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let minutes = (self.1 - self.0).num_minutes();
-        if minutes % 60 == 0 {
-            serializer.serialize_i64(minutes / 60)
-        } else {
-            serializer.serialize_f64(minutes as f64 / 60.0)
         }
     }
 }
