@@ -39,6 +39,18 @@ pub trait Transport: Send + Sync + 'static {
     ) -> BoxFuture<'a, reqwest::Result<Response>>;
 }
 
+/// Something an answer waits for after its body has arrived and before it is
+/// decoded.
+///
+/// The facade's paged streams fetch several pages at once and hand each page a turn,
+/// so that answers that arrive together are decoded in the order the caller reads
+/// them: on a single-threaded runtime the page the caller waits for never sits
+/// behind the decoding of the pages after it.
+pub trait DecodeTurn: Send + Sync + 'static {
+    /// Resolves when the answer may be decoded.
+    fn wait(&self) -> BoxFuture<'_, ()>;
+}
+
 /// What the last request through an [`Inner`] sent back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exchange {
@@ -92,6 +104,7 @@ pub struct Inner {
     log: Option<Arc<ExchangeLog>>,
     decoding: DecodeMode,
     headers: Vec<(HeaderName, HeaderValue)>,
+    turn: Option<Arc<dyn DecodeTurn>>,
 }
 
 impl Inner {
@@ -142,6 +155,12 @@ impl Inner {
         self.decoding = mode;
         self
     }
+
+    /// Decodes each answer only once `turn` has come, after its body has arrived.
+    pub fn with_decode_turn(mut self, turn: Arc<dyn DecodeTurn>) -> Self {
+        self.turn = Some(turn);
+        self
+    }
 }
 
 /// The `Authorization` value `Bearer <token>`, marked sensitive.
@@ -171,6 +190,7 @@ impl fmt::Debug for Inner {
             .field("log", &self.log.is_some())
             .field("decoding", &self.decoding)
             .field("headers", &self.headers.len())
+            .field("turn", &self.turn.is_some())
             .finish()
     }
 }
@@ -211,6 +231,7 @@ impl ClientHooks<Inner> for Client {
 impl Client {
     /// Reads an answer's JSON body as `T` with [`decode`], in the client's
     /// [`DecodeMode`], recording what had to be left out in the client's exchange log.
+    /// With a [`DecodeTurn`], the body is read first and decoded when the turn comes.
     ///
     /// The generated operations call it for every answer they decode.
     pub async fn decode_response<T: DeserializeOwned, E>(
@@ -222,6 +243,9 @@ impl Client {
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
         let inner = self.inner();
+        if let Some(turn) = &inner.turn {
+            turn.wait().await;
+        }
         match decode(&body, info.operation_id, inner.decoding) {
             Ok(decoded) => {
                 if let Some(log) = &inner.log {
