@@ -13,6 +13,7 @@ use crate::auth::{Auth, Authorizing};
 use crate::config::ClientBuilder;
 use crate::degraded::{DegradationLog, DegradationReport};
 use crate::error::{ConfigError, Error};
+use crate::paginate::turn::Turn;
 use crate::retry::{RetryPolicy, Retrying};
 
 /// A CrewSense API client.
@@ -37,6 +38,9 @@ use crate::retry::{RetryPolicy, Retrying};
 pub struct Client {
     shared: Arc<Shared>,
     retry: Arc<Retrying>,
+    /// What this clone's answers wait for before they are decoded (a page's turn in
+    /// a paged stream); `None` for every client a user holds.
+    turn: Option<Arc<Turn>>,
 }
 
 struct Shared {
@@ -78,6 +82,7 @@ impl Client {
                 degraded: DegradationLog::default(),
             }),
             retry: Arc::new(Retrying::new(retry)),
+            turn: None,
         }
     }
 
@@ -114,6 +119,15 @@ impl Client {
         Client {
             shared: self.shared.clone(),
             retry: Arc::new(Retrying::new(policy)),
+            turn: self.turn.clone(),
+        }
+    }
+
+    /// A clone of this client whose answers are decoded only once `turn` has come.
+    pub(crate) fn with_decode_turn(&self, turn: Arc<Turn>) -> Client {
+        Client {
+            turn: Some(turn),
+            ..self.clone()
         }
     }
 
@@ -182,9 +196,14 @@ impl Client {
     {
         let log = Arc::new(ExchangeLog::default());
         let limit = self.shared.call_timeout;
-        match tokio::time::timeout(limit, self.attempt(operation, &log)).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::CallTimeout {
+        let attempt = self.attempt(operation, &log);
+        let finished = match &self.turn {
+            Some(turn) => turn.limit(limit, attempt).await,
+            None => tokio::time::timeout(limit, attempt).await.ok(),
+        };
+        match finished {
+            Some(result) => result,
+            None => Err(Error::CallTimeout {
                 operation: log.last().map(|e| e.operation),
                 limit,
             }),
@@ -231,10 +250,13 @@ impl Client {
                 operation: None,
                 message: "the access token is not valid in an HTTP header".to_owned(),
             })?;
-        let inner = Inner::new()
+        let mut inner = Inner::new()
             .with_log(log.clone())
             .with_decoding(self.shared.decoding)
             .with_transport(sender.clone());
+        if let Some(turn) = &self.turn {
+            inner = inner.with_decode_turn(turn.clone());
+        }
         let api = crewsense_gen::Client::new_with_client(
             &self.shared.base_url,
             self.shared.http.clone(),

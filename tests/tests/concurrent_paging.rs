@@ -224,6 +224,80 @@ async fn a_month_the_server_pages_follows_its_own_links_before_the_next_month() 
     assert_eq!(api.received_requests().await.unwrap().len(), 3);
 }
 
+#[tokio::test]
+async fn answers_that_arrive_together_are_decoded_in_the_order_the_caller_reads_them() {
+    let api = MockServer::start().await;
+    for month in 1..=6 {
+        // One unreadable value a month: the client counts each decode by it.
+        Mock::given(method("GET"))
+            .and(path("/v1/time_offs"))
+            .and(query_param("start", format!("2025-{month:02}-01 00:00:00")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "items": [{"id": month, "start": format!("2025-{month:02}-02 08:00:00"), "length": "long"}],
+                "metadata": []
+            })))
+            .mount(&api)
+            .await;
+    }
+    let client = static_client(&api);
+    let range = DateRange::from(date("2025-01-01")..date("2025-07-01"));
+
+    let mut pages = client.time_offs(range).concurrency(4).pages();
+    let january = pages.try_next().await.unwrap().unwrap();
+    // Every answer of the first four months, and a fifth asked for after January,
+    // has arrived; give the runtime ample time to decode whatever it may.
+    while api.received_requests().await.unwrap().len() < 5 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let decoded = client.degradations().total;
+    assert!(
+        decoded <= 2,
+        "{decoded} months decoded: only January and the next, February, may be; \
+         March to May wait for the caller"
+    );
+
+    let rest: Vec<_> = pages.try_collect().await.unwrap();
+    let months: Vec<u64> = std::iter::once(&january)
+        .chain(&rest)
+        .flat_map(|p| p.items.iter().map(|t| t.id.unwrap().get()))
+        .collect();
+    assert_eq!(months, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(client.degradations().total, 6);
+}
+
+#[tokio::test]
+async fn a_page_that_waits_for_a_slow_caller_is_not_timed_out() {
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/time_offs"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"items": [], "metadata": []})),
+        )
+        .mount(&api)
+        .await;
+    let limit = Duration::from_millis(200);
+    let client = Client::builder()
+        .static_token("test-token")
+        .base_url(format!("{}/v1", api.uri()))
+        .call_timeout(limit)
+        .build()
+        .unwrap();
+    let range = DateRange::from(date("2025-01-01")..date("2025-05-01"));
+
+    // All four months arrive at once; the caller spends longer than the call
+    // timeout on each, so the last ones wait for their turn well past it.
+    let mut pages = client.time_offs(range).concurrency(4).pages();
+    let mut months = 0;
+    while let Some(page) = pages.try_next().await.unwrap() {
+        assert!(page.items.is_empty());
+        months += 1;
+        tokio::time::sleep(limit * 2).await;
+    }
+    assert_eq!(months, 4);
+    assert_eq!(api.received_requests().await.unwrap().len(), 4);
+}
+
 #[tokio::test(start_paused = true)]
 async fn dropping_the_stream_aborts_every_period_in_flight() {
     let sandbox = Sandbox::start().await.unwrap();

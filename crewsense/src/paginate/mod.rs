@@ -6,7 +6,10 @@
 //!   periods that are fetched up to [`Paginated::concurrency`] at a time (default
 //!   [`CONCURRENCY`]); each period follows its own `next` links. Pages still
 //!   come out in date order, and at most `k` pages are fetched ahead of the one the
-//!   caller holds, so memory stays bounded by about `k + 1` pages.
+//!   caller holds, so memory stays bounded by about `k + 1` pages. Answers are
+//!   decoded in that order too, one page ahead of the caller: the page the caller
+//!   waits for never waits behind the decoding of later ones. The time an answer
+//!   waits for the caller does not count against the call timeout.
 //! - Dropping a stream aborts every fetch in flight and stops all paging.
 //! - An error ends the stream, after the pages of every earlier period.
 //! - Only the path and query of a `next` link are used, resolved against the
@@ -21,6 +24,7 @@
 
 mod link;
 mod sources;
+pub(crate) mod turn;
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
@@ -35,6 +39,7 @@ use tokio::task::JoinHandle;
 use crate::defaults::{CONCURRENCY, MAX_PAGES};
 use crate::time::{DateRange, LocalDateTime};
 use crate::{Client, Error};
+use turn::Giver;
 
 pub use sources::Period;
 
@@ -288,12 +293,16 @@ impl fmt::Display for Cursor {
     }
 }
 
-/// Aborts the fetch when the stream that started it is dropped.
-struct Ahead<T>(JoinHandle<T>);
+/// A page being fetched: its answer is decoded once the stream gives it its turn,
+/// and the fetch is aborted when the stream that started it is dropped.
+struct Ahead<T> {
+    task: JoinHandle<T>,
+    turn: Giver,
+}
 
 impl<T> Drop for Ahead<T> {
     fn drop(&mut self) {
-        self.0.abort();
+        self.task.abort();
     }
 }
 
@@ -326,10 +335,13 @@ impl<T: Send + 'static> Pager<T> {
     async fn next_page(mut self) -> Option<(Result<Page<T>, Error>, Self)> {
         self.start_periods();
         let fetched = match self.ahead.pop_front()? {
-            Pending::Fetching(mut ahead) => match (&mut ahead.0).await {
-                Ok(result) => result,
-                Err(join) => std::panic::resume_unwind(join.into_panic()),
-            },
+            Pending::Fetching(mut ahead) => {
+                ahead.turn.give();
+                match (&mut ahead.task).await {
+                    Ok(result) => result,
+                    Err(join) => std::panic::resume_unwind(join.into_panic()),
+                }
+            }
             Pending::Failed(error) => Err(error),
         };
         let Fetched { mut page, next } = match fetched {
@@ -349,6 +361,10 @@ impl<T: Send + 'static> Pager<T> {
             self.ahead.push_front(pending);
         }
         self.start_periods();
+        // The next page may be decoded while the caller works through this one.
+        if let Some(Pending::Fetching(next)) = self.ahead.front() {
+            next.turn.give();
+        }
         Some((Ok(page), self))
     }
 
@@ -378,7 +394,11 @@ impl<T: Send + 'static> Pager<T> {
             return Pending::Failed(Error::Paging(PagingError::Loop(cursor.to_string())));
         }
         self.requested += 1;
-        let fetch = (self.fetch)(self.client.clone(), cursor);
-        Pending::Fetching(Ahead(tokio::spawn(fetch)))
+        let (turn, waiter) = turn::turn();
+        let fetch = (self.fetch)(self.client.with_decode_turn(waiter), cursor);
+        Pending::Fetching(Ahead {
+            task: tokio::spawn(fetch),
+            turn,
+        })
     }
 }
