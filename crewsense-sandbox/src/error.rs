@@ -27,6 +27,8 @@ pub(crate) enum ApiError {
     Invalid(Vec<String>),
     /// 429 `too_many_requests`.
     TooManyRequests(String),
+    /// 503 `service_unavailable`: the sandbox is shutting down.
+    Unavailable,
 }
 
 impl ApiError {
@@ -60,6 +62,7 @@ impl ApiError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -79,6 +82,7 @@ impl ApiError {
             ),
             Self::Invalid(m) => ("invalid_params", json!(m)),
             Self::TooManyRequests(m) => ("too_many_requests", json!(m)),
+            Self::Unavailable => ("service_unavailable", json!("The sandbox is stopping")),
         };
         json!({ "status": self.status().as_u16(), "error": error, "error_message": message })
     }

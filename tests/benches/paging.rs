@@ -95,9 +95,8 @@ struct Seen {
 
 impl Bench {
     fn new() -> Self {
-        // Several workers: a month of schedule costs the emulator far more CPU than
-        // its answer costs the client, and concurrent periods would otherwise measure
-        // the emulator's one thread rather than the client.
+        // Several workers, so that the emulator's answers never queue behind one
+        // another: concurrent periods measure the client, not the emulator.
         let server = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(4)
             .enable_all()

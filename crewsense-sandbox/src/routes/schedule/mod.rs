@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
 use crate::clock::{Day, Local, fmt_date, fmt_local};
+use crate::error::ApiError;
 use crate::extract::Query;
 use crate::limits::{RANGE_DAYS, SCHEDULE_DAYS};
 use crate::paging::link;
@@ -187,6 +188,20 @@ struct Schedule<'a> {
 }
 
 async fn schedule(State(app): State<App>, q: Query) -> ApiResult {
+    // A month takes milliseconds to render: on the blocking pool, so that the
+    // requests that arrive meanwhile are taken in at once and their answer time
+    // starts when they arrive, as on a server with a thread per request.
+    match tokio::task::spawn_blocking(move || render(&app, &q)).await {
+        Ok(answer) => answer,
+        Err(stopped) => match stopped.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(_) => Err(ApiError::Unavailable),
+        },
+    }
+}
+
+/// The answer to `GET /schedule?{q}`.
+fn render(app: &App, q: &Query) -> ApiResult {
     let (start, end) = period(&q.map(), SCHEDULE_DAYS)?;
     let dates = period_days(start, end);
     let s = app.read();
@@ -206,7 +221,7 @@ async fn schedule(State(app): State<App>, q: Query) -> ApiResult {
     };
     ok_serialized(&Schedule {
         days: Calendar {
-            cx: Ctx { app: &app, s: &s },
+            cx: Ctx { app, s: &s },
             dates: &dates,
             by_day: &by_day,
         },
