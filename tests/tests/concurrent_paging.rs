@@ -266,6 +266,67 @@ async fn answers_that_arrive_together_are_decoded_in_the_order_the_caller_reads_
     assert_eq!(client.degradations().total, 6);
 }
 
+/// Answers `/time_offs` for February and records how many unreadable values the
+/// client had left out of January by the time February was asked for.
+#[derive(Clone)]
+struct February {
+    client: Arc<Mutex<Option<Client>>>,
+    seen_when_asked: Arc<Mutex<Option<u64>>>,
+}
+
+impl Respond for February {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let client = self.client.lock().unwrap();
+        let degraded = client.as_ref().map(|c| c.degradations().total);
+        *self.seen_when_asked.lock().unwrap() = degraded;
+        ResponseTemplate::new(200).set_body_json(json!({"items": [], "metadata": []}))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_month_is_asked_for_before_the_month_the_caller_waits_for_is_decoded() {
+    let api = MockServer::start().await;
+    // January: many entries with a value the client cannot read, so that its decode
+    // (with the repairing pass) takes far longer than asking for February.
+    let entries: Vec<Value> = (1..=20_000)
+        .map(|id| json!({"id": id, "start": "2025-01-02 08:00:00", "length": "long"}))
+        .collect();
+    Mock::given(method("GET"))
+        .and(path("/v1/time_offs"))
+        .and(query_param("start", "2025-01-01 00:00:00"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"items": entries, "metadata": []})),
+        )
+        .mount(&api)
+        .await;
+    let february = February {
+        client: Arc::default(),
+        seen_when_asked: Arc::default(),
+    };
+    Mock::given(method("GET"))
+        .and(path("/v1/time_offs"))
+        .and(query_param("start", "2025-02-01 00:00:00"))
+        .respond_with(february.clone())
+        .mount(&api)
+        .await;
+    let client = static_client(&api);
+    *february.client.lock().unwrap() = Some(client.clone());
+    let range = DateRange::from(date("2025-01-01")..date("2025-03-01"));
+
+    // One month at a time: February may only be asked for once January's answer
+    // is in, and then at once, not after January has been decoded.
+    let items = client
+        .time_offs(range)
+        .concurrency(1)
+        .collect()
+        .await
+        .unwrap();
+
+    assert_eq!(items.len(), 20_000);
+    assert_eq!(client.degradations().total, 20_000);
+    assert_eq!(*february.seen_when_asked.lock().unwrap(), Some(0));
+}
+
 #[tokio::test]
 async fn a_page_that_waits_for_a_slow_caller_is_not_timed_out() {
     let api = MockServer::start().await;

@@ -8,8 +8,10 @@
 //!   come out in date order, and at most `k` pages are fetched ahead of the one the
 //!   caller holds, so memory stays bounded by about `k + 1` pages. Answers are
 //!   decoded in that order too, one page ahead of the caller: the page the caller
-//!   waits for never waits behind the decoding of later ones. The time an answer
-//!   waits for the caller does not count against the call timeout.
+//!   waits for never waits behind the decoding of later ones. When the caller is
+//!   waiting for a page, the next period starts as soon as that page's answer is
+//!   in, before it is decoded. The time an answer waits for the caller does not
+//!   count against the call timeout.
 //! - Dropping a stream aborts every fetch in flight and stops all paging.
 //! - An error ends the stream, after the pages of every earlier period.
 //! - Only the path and query of a `next` link are used, resolved against the
@@ -29,10 +31,11 @@ pub(crate) mod turn;
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::future::Future;
-use std::pin::Pin;
+use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use futures::future::{self, Either};
 use futures::stream::{self, Stream, TryStreamExt};
 use tokio::task::JoinHandle;
 
@@ -185,7 +188,10 @@ impl<T: Send + 'static> Paginated<T> {
     /// Fetches up to `periods` periods of a date range at once (default
     /// [`CONCURRENCY`]; `0` counts as `1`, which fetches one page ahead of the
     /// caller, one period after the other). Pages come out in date order whatever
-    /// the value, and at most `periods` pages wait ahead of the caller.
+    /// the value. At most `periods` requests are in flight, one more while a period
+    /// that the server pages fetches its next page: the next period starts when the
+    /// answer of the page the caller waits for is in, before that page says whether
+    /// its period goes on.
     ///
     /// Only streams over a date range have several periods: [`Client::time_offs`]
     /// (months) and [`Client::schedule_days`] (its [`Period`]). Offset and log
@@ -336,8 +342,22 @@ impl<T: Send + 'static> Pager<T> {
         self.start_periods();
         let fetched = match self.ahead.pop_front()? {
             Pending::Fetching(mut ahead) => {
-                ahead.turn.give();
-                match (&mut ahead.task).await {
+                // Once the answer is in, the page no longer counts as in flight: the
+                // next period starts before the decode holds the thread, unless the
+                // page was decoded while the caller worked.
+                if !ahead.turn.has_arrived() {
+                    ahead.turn.take_back();
+                }
+                let arrived = pin!(ahead.turn.arrived());
+                let joined = match future::select(&mut ahead.task, arrived).await {
+                    Either::Left((joined, _)) => joined,
+                    Either::Right(((), task)) => {
+                        self.start_periods();
+                        ahead.turn.give();
+                        task.await
+                    }
+                };
+                match joined {
                     Ok(result) => result,
                     Err(join) => std::panic::resume_unwind(join.into_panic()),
                 }

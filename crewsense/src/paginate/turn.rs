@@ -5,7 +5,12 @@
 //! order the runtime polls their tasks, the page the caller waits for may come last,
 //! and on a single-threaded runtime the next round of requests then waits for every
 //! decode of this one. So each page's answer is read as it arrives but decoded only
-//! once the stream gives it its turn: when the page is next in line for the caller.
+//! once the stream gives it its turn: when the page is next in line for the caller,
+//! so that it can be decoded while the caller works on the page before.
+//!
+//! A page the caller is already waiting for gets its turn only after its answer is
+//! in and the stream has started the period that takes its place in flight: the
+//! request then leaves while the page is decoded, not after.
 //!
 //! Waiting for the turn is waiting for the caller, not for the server, so it does not
 //! count against the call's timeout ([`Turn::limit`]).
@@ -21,12 +26,16 @@ use tokio::time::Instant;
 
 /// The stream's side of a page's turn. Dropping it gives the turn as well, so a page
 /// never waits for a stream that has gone.
-pub(crate) struct Giver(watch::Sender<bool>);
+pub(crate) struct Giver {
+    give: watch::Sender<bool>,
+    arrived: watch::Receiver<bool>,
+}
 
 /// The fetching side: what the page's decode waits for.
 #[derive(Debug)]
 pub(crate) struct Turn {
     given: watch::Receiver<bool>,
+    arrived: watch::Sender<bool>,
     waited: Mutex<Waited>,
 }
 
@@ -41,17 +50,44 @@ struct Waited {
 /// A turn not yet given.
 pub(crate) fn turn() -> (Giver, Arc<Turn>) {
     let (give, given) = watch::channel(false);
+    let (arrive, arrived) = watch::channel(false);
     let turn = Turn {
         given,
+        arrived: arrive,
         waited: Mutex::default(),
     };
-    (Giver(give), Arc::new(turn))
+    (Giver { give, arrived }, Arc::new(turn))
 }
 
 impl Giver {
     /// Lets the page be decoded as soon as its answer has arrived.
     pub(crate) fn give(&self) {
-        self.0.send_replace(true);
+        self.give.send_replace(true);
+    }
+
+    /// Takes back a turn given ahead, for a page whose answer has not arrived yet.
+    /// The decode of an answer that did arrive meanwhile goes on.
+    pub(crate) fn take_back(&self) {
+        self.give.send_replace(false);
+    }
+
+    /// Whether the page's answer has arrived.
+    pub(crate) fn has_arrived(&self) -> bool {
+        *self.arrived.borrow()
+    }
+
+    /// Resolves once the page's answer has arrived, and never if it does not get
+    /// that far (the page's fetch then ends without it).
+    pub(crate) async fn arrived(&self) {
+        if self
+            .arrived
+            .clone()
+            .wait_for(|arrived| *arrived)
+            .await
+            .is_err()
+        {
+            std::future::pending::<()>().await;
+        }
     }
 }
 
@@ -104,6 +140,7 @@ impl Drop for Waiting<'_> {
 impl DecodeTurn for Turn {
     fn wait(&self) -> BoxFuture<'_, ()> {
         Box::pin(async move {
+            self.arrived.send_replace(true);
             if !*self.given.borrow() {
                 self.lock().since = Some(Instant::now());
                 let _waiting = Waiting(self);
@@ -135,6 +172,28 @@ mod tests {
         giver.give();
         assert!(ready(&turn));
         assert!(ready(&turn), "a turn once given stays given");
+    }
+
+    #[test]
+    fn a_turn_taken_back_is_waited_for_until_it_is_given_again() {
+        let (giver, turn) = turn();
+        giver.give();
+        giver.take_back();
+        assert!(!ready(&turn));
+        giver.give();
+        assert!(ready(&turn));
+    }
+
+    #[test]
+    fn the_stream_learns_that_an_answer_has_arrived_when_it_waits_for_its_turn() {
+        let (giver, turn) = turn();
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut arrived = Box::pin(giver.arrived());
+        assert!(!giver.has_arrived());
+        assert!(arrived.as_mut().poll(&mut cx).is_pending());
+        assert!(!ready(&turn));
+        assert!(giver.has_arrived());
+        assert!(arrived.as_mut().poll(&mut cx).is_ready());
     }
 
     #[test]
