@@ -117,9 +117,8 @@ impl Client {
     /// ```
     pub fn with_retry(&self, policy: RetryPolicy) -> Client {
         Client {
-            shared: self.shared.clone(),
             retry: Arc::new(Retrying::new(policy)),
-            turn: self.turn.clone(),
+            ..self.clone()
         }
     }
 
