@@ -270,15 +270,14 @@ async fn answers_that_arrive_together_are_decoded_in_the_order_the_caller_reads_
 /// client had left out of January by the time February was asked for.
 #[derive(Clone)]
 struct February {
-    client: Arc<Mutex<Option<Client>>>,
+    client: Client,
     seen_when_asked: Arc<Mutex<Option<u64>>>,
 }
 
 impl Respond for February {
     fn respond(&self, _: &Request) -> ResponseTemplate {
-        let client = self.client.lock().unwrap();
-        let degraded = client.as_ref().map(|c| c.degradations().total);
-        *self.seen_when_asked.lock().unwrap() = degraded;
+        let degraded = self.client.degradations().total;
+        *self.seen_when_asked.lock().unwrap() = Some(degraded);
         ResponseTemplate::new(200).set_body_json(json!({"items": [], "metadata": []}))
     }
 }
@@ -299,8 +298,9 @@ async fn the_next_month_is_asked_for_before_the_month_the_caller_waits_for_is_de
         )
         .mount(&api)
         .await;
+    let client = static_client(&api);
     let february = February {
-        client: Arc::default(),
+        client: client.clone(),
         seen_when_asked: Arc::default(),
     };
     Mock::given(method("GET"))
@@ -309,8 +309,6 @@ async fn the_next_month_is_asked_for_before_the_month_the_caller_waits_for_is_de
         .respond_with(february.clone())
         .mount(&api)
         .await;
-    let client = static_client(&api);
-    *february.client.lock().unwrap() = Some(client.clone());
     let range = DateRange::from(date("2025-01-01")..date("2025-03-01"));
 
     // One month at a time: February may only be asked for once January's answer
