@@ -6,6 +6,7 @@ mod common;
 
 use common::*;
 use crewsense::Error;
+use crewsense::ids::{CertificationId, UserId};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -167,4 +168,56 @@ async fn a_body_that_is_not_json_is_still_a_decode_error() {
         matches!(error, Error::Decode { path: None, .. }),
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn an_upload_answer_degrades_its_odd_field_like_every_other_answer() {
+    let server = MockServer::start().await;
+    grant_tokens(&server, &["T1"]).await;
+    Mock::given(method("POST"))
+        .and(path("/v1/users/1001/certifications/7/file"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "success": true,
+            "id": "N/A",
+            "message": "File uploaded"
+        })))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let file =
+        crewsense::CertificationFile::from_bytes("card.pdf", "application/pdf", b"%PDF".to_vec());
+
+    let answer = client
+        .upload_certification_file(UserId::new(1001), CertificationId::new(7), file)
+        .await
+        .expect("the answer survives its unreadable id");
+
+    assert_eq!(answer.message.as_deref(), Some("File uploaded"));
+    assert_eq!(answer.id, None);
+    let report = client.degradations();
+    assert_eq!(report.total, 1);
+    assert_eq!(report.recent[0].operation, "upload_user_certification_file");
+    assert_eq!(report.recent[0].path, "id");
+}
+
+#[tokio::test]
+async fn an_upload_answer_that_is_no_json_names_the_operation_and_status() {
+    let server = MockServer::start().await;
+    grant_tokens(&server, &["T1"]).await;
+    Mock::given(method("POST"))
+        .and(path("/v1/users/1001/certifications/7/file"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>proxy</html>", "text/html"))
+        .mount(&server)
+        .await;
+    let file =
+        crewsense::CertificationFile::from_bytes("card.pdf", "application/pdf", b"%PDF".to_vec());
+
+    let error = client(&server)
+        .upload_certification_file(UserId::new(1001), CertificationId::new(7), file)
+        .await
+        .unwrap_err();
+
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert_eq!(error.operation(), Some("upload_user_certification_file"));
+    assert!(error.to_string().contains("text/html"), "{error}");
 }

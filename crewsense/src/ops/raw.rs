@@ -7,7 +7,7 @@
 //! handling, retries and errors as the typed call.
 
 use crewsense_gen::catalog::Operation;
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{ACCEPT, HeaderValue};
 use serde::de::DeserializeOwned;
 
@@ -150,8 +150,10 @@ pub(crate) fn url_for(
 }
 
 /// Sends a request built outside the generated client through its hooks, as a
-/// generated `send()` would: the `api-version` and `Accept` headers, the token, the
-/// retry transport, the exchange log, and the same mapping of the answer.
+/// generated `send()` does: the `api-version` and `Accept` headers, the token, the
+/// retry transport, the exchange log, and the answer decoded by
+/// [`decode_response`](crewsense_gen::Client::decode_response) (lenient decoding, the
+/// degradation count and the decode turn), success and error answers alike.
 pub(crate) async fn send_built<T: DeserializeOwned>(
     api: &crewsense_gen::Client,
     operation: &'static Operation,
@@ -172,9 +174,9 @@ pub(crate) async fn send_built<T: DeserializeOwned>(
     api.post(&result, &info).await?;
     let response = result?;
     match response.status().as_u16() {
-        200..=299 => ResponseValue::from_response(response).await,
+        200..=299 => api.decode_response(response, &info).await,
         400..=599 => Err(progenitor_client::Error::ErrorResponse(
-            ResponseValue::from_response(response).await?,
+            api.decode_response(response, &info).await?,
         )),
         _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
     }
