@@ -5,12 +5,15 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError};
 
-use bytes::Bytes;
+use std::path::Path;
+
+use bytes::{Bytes, BytesMut};
 use crewsense_gen::catalog::Operation;
 use crewsense_gen::types::ActionResult;
 use futures::{Stream, StreamExt};
 use progenitor_client::ClientInfo;
 use reqwest::multipart::{Form, Part};
+use tokio::io::AsyncReadExt;
 
 use super::raw::{send_built, url_for};
 use crate::defaults::CERTIFICATION_FILE_LIMIT;
@@ -18,6 +21,9 @@ use crate::ids::{CertificationId, UserId};
 use crate::{Client, Error};
 
 const OPERATION: &str = "upload_user_certification_file";
+
+/// How much of a file [`CertificationFile::open`] reads at a time.
+const READ_CHUNK: usize = 64 * 1024;
 
 /// A document that proves a user's certification (the reference names PDF, JPEG and
 /// Word files), with its file name and content type.
@@ -106,10 +112,81 @@ impl CertificationFile {
         }
     }
 
+    /// The document at `path`, streamed from the file as it is sent. Its name is the
+    /// file's name, its content type guessed from the extension ([`content_type_of`](Self::content_type_of)),
+    /// its size the file's size, checked against the limit before anything is sent.
+    ///
+    /// ```no_run
+    /// # async fn run(client: crewsense::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use crewsense::CertificationFile;
+    /// use crewsense::ids::{CertificationId, UserId};
+    ///
+    /// let file = CertificationFile::open("scans/hazmat-card.pdf").await?;
+    /// client
+    ///     .upload_certification_file(UserId::new(848), CertificationId::new(321), file)
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn open(path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let path = path.as_ref();
+        let file = tokio::fs::File::open(path).await?;
+        let size = file.metadata().await?.len();
+        let file_name = path
+            .file_name()
+            .map_or_else(|| "file".to_owned(), |n| n.to_string_lossy().into_owned());
+        let chunks = futures::stream::try_unfold(file, |mut file| async move {
+            let mut chunk = BytesMut::with_capacity(READ_CHUNK);
+            match file.read_buf(&mut chunk).await? {
+                0 => Ok::<_, std::io::Error>(None),
+                _ => Ok(Some((chunk.freeze(), file))),
+            }
+        });
+        Ok(Self::from_stream(
+            file_name,
+            Self::content_type_of(path),
+            size,
+            chunks,
+        ))
+    }
+
+    /// The content type of a certification document, guessed from its file name's
+    /// extension: the reference names PDF, JPEG and Word files; anything else is
+    /// `application/octet-stream`.
+    ///
+    /// ```
+    /// use crewsense::CertificationFile;
+    ///
+    /// assert_eq!(CertificationFile::content_type_of("card.PDF"), "application/pdf");
+    /// assert_eq!(CertificationFile::content_type_of("scan.jpeg"), "image/jpeg");
+    /// assert_eq!(CertificationFile::content_type_of("notes"), "application/octet-stream");
+    /// ```
+    pub fn content_type_of(path: impl AsRef<Path>) -> &'static str {
+        let extension = path
+            .as_ref()
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("pdf") => "application/pdf",
+            Some("jpg" | "jpeg") => "image/jpeg",
+            Some("png") => "image/png",
+            Some("doc") => "application/msword",
+            Some("docx") => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            _ => "application/octet-stream",
+        }
+    }
+
     /// Refuses documents larger than `bytes` instead of
     /// [`CERTIFICATION_FILE_LIMIT`].
     pub fn limit(mut self, bytes: u64) -> Self {
         self.limit = bytes;
+        self
+    }
+
+    /// Sends the document as `content_type` instead of the type it was made with.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = content_type.into();
         self
     }
 
