@@ -14,9 +14,9 @@ use crewsense::types;
 use futures::TryStreamExt;
 use serde::Serialize;
 
-use crate::failure::Failure;
+use crate::failure::{Failure, api_error};
 use crate::generated_cli::{Cli, CliCommand, CliConfig};
-use crate::output::Format;
+use crate::output::{Format, print_json};
 use crate::progress;
 use crate::upload;
 
@@ -127,14 +127,6 @@ impl Printer {
     }
 }
 
-/// Writes `value` to stdout as pretty JSON.
-pub fn print_json<T: Serialize>(value: &T) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    out.write_all(b"\n")?;
-    out.flush()
-}
-
 impl CliConfig for Printer {
     fn success_item<T>(&self, value: &ResponseValue<T>)
     where
@@ -209,25 +201,6 @@ fn api_failure(operation: &str, error: ApiError<types::Error>) -> Failure {
         }
         ApiError::InvalidRequest(message) => Failure::Usage(format!("{operation}: {message}")),
         ApiError::Custom(message) => Failure::Api(format!("{operation}: {message}")),
-    }
-}
-
-/// The API's error document as one line; a rejected token is refused credentials.
-pub fn api_error(
-    operation: &str,
-    status: crewsense::StatusCode,
-    document: types::Error,
-) -> Failure {
-    let detail = document
-        .error_message
-        .map(|m| m.to_string())
-        .or(document.error)
-        .unwrap_or_default();
-    let message = format!("{operation}: {status}: {detail}");
-    if status == crewsense::StatusCode::UNAUTHORIZED {
-        Failure::Credentials(message)
-    } else {
-        Failure::Api(message)
     }
 }
 

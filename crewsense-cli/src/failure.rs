@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crewsense::types;
+
 /// A failed command: what to tell the user on stderr, and how to exit.
 #[derive(Debug)]
 pub enum Failure {
@@ -43,6 +45,25 @@ impl fmt::Display for Failure {
     }
 }
 
+/// The API's error document as one line; a rejected token is refused credentials.
+pub fn api_error(
+    operation: &str,
+    status: crewsense::StatusCode,
+    document: types::Error,
+) -> Failure {
+    let detail = document
+        .error_message
+        .map(|m| m.to_string())
+        .or(document.error)
+        .unwrap_or_default();
+    let message = format!("{operation}: {status}: {detail}");
+    if status == crewsense::StatusCode::UNAUTHORIZED {
+        Failure::Credentials(message)
+    } else {
+        Failure::Api(message)
+    }
+}
+
 impl From<crewsense::Error> for Failure {
     fn from(error: crewsense::Error) -> Self {
         use crewsense::Error;
@@ -52,7 +73,7 @@ impl From<crewsense::Error> for Failure {
             Error::Token(TokenError::BadCredentials { .. }) | Error::Unauthorized { .. } => {
                 Failure::Credentials(message)
             }
-            Error::Config(_) => Failure::Usage(message),
+            Error::Config(_) | Error::FileTooLarge { .. } => Failure::Usage(message),
             _ => Failure::Api(message),
         }
     }

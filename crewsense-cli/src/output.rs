@@ -29,6 +29,14 @@ impl Format {
     }
 }
 
+/// Writes `value` to stdout as pretty JSON.
+pub fn print_json<T: Serialize>(value: &T) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
 /// A flat record with named columns: the JSON keys, CSV header and table header.
 pub trait Row: Serialize {
     /// The column names, in order; also the serialized field names.

@@ -97,6 +97,7 @@ fn date(text: &str) -> Date {
 }
 
 const WEEK: [&str; 4] = ["--from", "2025-06-02", "--to", "2025-06-09"];
+const UPLOAD: &str = "POST /users/{user_id}/certifications/{id}/file";
 
 fn csv_records(text: &str) -> Vec<serde_json::Map<String, Value>> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -478,6 +479,42 @@ fn api_uploads_a_certification_file_as_multipart() {
             .unwrap()
             .contains("cpr-card.pdf (21 bytes)"),
         "{answer}"
+    );
+    let stored: Value = serde_json::from_str(&env.stdout(&[
+        "api",
+        "get-user-certification",
+        "--user-id",
+        "1001",
+        "--id",
+        &id,
+    ]))
+    .unwrap();
+    assert_eq!(stored["file"]["content_type"], "application/pdf");
+    assert_eq!(stored["file"]["size"], 21);
+
+    let huge = env.config.path().join("disk-image.pdf");
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(crewsense::defaults::CERTIFICATION_FILE_LIMIT + 1))
+        .unwrap();
+    let uploads_before = env.sandbox.requests(UPLOAD);
+    let too_large = env
+        .cmd()
+        .args([
+            "api",
+            "upload-user-certification-file",
+            "--user-id",
+            "1001",
+            "--id",
+            &id,
+        ])
+        .args(["--file", huge.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_exit(too_large, 2, "limit");
+    assert_eq!(
+        env.sandbox.requests(UPLOAD),
+        uploads_before,
+        "nothing was sent"
     );
 
     let missing = env
