@@ -2,9 +2,11 @@
 //!
 //! progenitor calls `ClientHooks::{pre, exec, post}` around every operation, passing
 //! the client's [`Inner`] value. `Inner` carries what the facade decides per call: the
-//! `Authorization` header, the [`Transport`] that sends the request (retries live
-//! there), and an [`ExchangeLog`] that remembers what came back, so that a decode
-//! error can name the operation, status and content type.
+//! [`Transport`] that sends the request (the facade's puts the call's token on it and
+//! retries there), extra headers, and an [`ExchangeLog`] that remembers what came
+//! back, so that an error can name the operation, status, content type and
+//! `Retry-After`. A fixed `Authorization` header ([`Inner::with_bearer`]) is the way
+//! to authenticate when using this crate alone.
 //!
 //! The generated code decodes every answer with [`Client::decode_response`] (the
 //! codegen rewrites progenitor's plain `serde_json` call into it), in the
@@ -14,6 +16,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
 
 use bytes::BytesMut;
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo, ResponseValue};
@@ -23,6 +26,7 @@ use serde::de::DeserializeOwned;
 
 use crate::Client;
 use crate::decode::{DecodeMode, Degradation, decode};
+use crate::retry_after::retry_after;
 
 /// A boxed future, as returned by [`Transport::send`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -53,6 +57,7 @@ pub trait DecodeTurn: Send + Sync + 'static {
 
 /// What the last request through an [`Inner`] sent back.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Exchange {
     /// The operation's `operationId` in the spec.
     pub operation: &'static str,
@@ -60,6 +65,9 @@ pub struct Exchange {
     pub status: Option<StatusCode>,
     /// The response's `Content-Type`, if it had one.
     pub content_type: Option<String>,
+    /// How long the response asked the client to wait (its `Retry-After`, measured
+    /// when it arrived), if it did.
+    pub retry_after: Option<Duration>,
 }
 
 /// Remembers the last [`Exchange`] of the client it is attached to, and every value
@@ -115,6 +123,11 @@ impl Inner {
 
     /// Sends `Authorization: Bearer <token>` with every request. The header value is
     /// marked sensitive, so `reqwest` and `http` never print it.
+    ///
+    /// This is how to authenticate when using this crate alone, with a token obtained
+    /// elsewhere. The `crewsense` facade does not use it: its [`Transport`] puts each
+    /// call's current token on every attempt, so that a refused token can be renewed
+    /// and the request resent.
     ///
     /// Fails if the token contains characters that cannot appear in a header.
     pub fn with_bearer(self, token: &str) -> Result<Self, InvalidHeaderValue> {
@@ -222,6 +235,7 @@ impl ClientHooks<Inner> for Client {
                     .and_then(|r| r.headers().get(CONTENT_TYPE))
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_owned),
+                retry_after: response.and_then(|r| retry_after(r.headers(), SystemTime::now())),
             });
         }
         result

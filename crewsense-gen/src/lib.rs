@@ -7,6 +7,7 @@ extern crate self as crewsense_gen;
 pub mod catalog;
 pub mod decode;
 pub mod hooks;
+pub mod retry_after;
 pub mod wire;
 
 // Formatted by prettyplease in the xtask; rustfmt would reformat doc comments.

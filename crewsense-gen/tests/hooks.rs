@@ -129,3 +129,34 @@ fn bearer_accepts_and_refuses_what_from_str_does() {
         assert!(value.is_none_or(|v| v.is_sensitive()), "{token:?}");
     }
 }
+
+#[tokio::test]
+async fn the_log_records_the_wait_an_answer_asks_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/company"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "7")
+                .set_body_json(serde_json::json!({"status": 429, "error": "too_many_requests"})),
+        )
+        .mount(&server)
+        .await;
+    let log = Arc::new(ExchangeLog::default());
+    let client = Client::new(
+        &format!("{}/v1", server.uri()),
+        Inner::new().with_log(log.clone()),
+    );
+
+    client.get_company().send().await.unwrap_err();
+
+    let exchange = log.last().unwrap();
+    assert_eq!(
+        exchange.status,
+        Some(reqwest::StatusCode::TOO_MANY_REQUESTS)
+    );
+    assert_eq!(
+        exchange.retry_after,
+        Some(std::time::Duration::from_secs(7))
+    );
+}

@@ -230,7 +230,7 @@ impl Client {
                 Err(match (error, sender.token_failure()) {
                     // The refused request could not be resent for want of a token.
                     (Error::Unauthorized { .. }, Some(failure)) => Error::Token(failure),
-                    (error, _) => error.with_retry_after(sender.retry_after()),
+                    (error, _) => error,
                 })
             }
         }

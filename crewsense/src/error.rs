@@ -388,16 +388,6 @@ impl Error {
         }
     }
 
-    /// This error with `wait` as the `Retry-After` of the answer it reports.
-    pub(crate) fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
-        if let Error::Api { retry_after, .. } | Error::UnexpectedResponse { retry_after, .. } =
-            &mut self
-        {
-            *retry_after = wait;
-        }
-        self
-    }
-
     /// The messages of the API's error document (empty for other errors).
     ///
     /// ```
@@ -439,6 +429,7 @@ impl Error {
 
         let operation = exchange.as_ref().map(|e| e.operation);
         let status = exchange.as_ref().and_then(|e| e.status);
+        let retry_after = exchange.as_ref().and_then(|e| e.retry_after);
         let content_type = exchange.and_then(|e| e.content_type);
         match error {
             Gen::InvalidRequest(message) | Gen::Custom(message) => {
@@ -465,7 +456,7 @@ impl Error {
                         status,
                         code: body.error,
                         messages,
-                        retry_after: None,
+                        retry_after,
                     }
                 }
             }
@@ -480,7 +471,7 @@ impl Error {
                         status,
                         content_type,
                         excerpt: excerpt(&body),
-                        retry_after: None,
+                        retry_after,
                     }
                 }
                 _ => Error::Decode {

@@ -3,7 +3,6 @@
 //! refused (`401`) once with a new token.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, SystemTime};
 
 use crewsense_gen::hooks::{BoxFuture, Transport, bearer};
 use progenitor_client::OperationInfo;
@@ -12,7 +11,7 @@ use reqwest::{Request, Response, StatusCode};
 use secrecy::ExposeSecret;
 
 use super::{Auth, Token, TokenError};
-use crate::retry::{Retrying, retry_after};
+use crate::retry::Retrying;
 
 /// Sends the requests of one call with its token.
 pub(crate) struct Authorizing {
@@ -27,8 +26,6 @@ struct State {
     header: HeaderValue,
     /// Why no new token could be had after the API refused one.
     token_failure: Option<TokenError>,
-    /// The `Retry-After` of the last answer.
-    retry_after: Option<Duration>,
 }
 
 impl Authorizing {
@@ -43,7 +40,6 @@ impl Authorizing {
                 token,
                 header,
                 token_failure: None,
-                retry_after: None,
             }),
         })
     }
@@ -51,11 +47,6 @@ impl Authorizing {
     /// Why a refused request could not be resent: no new token could be had.
     pub(crate) fn token_failure(&self) -> Option<TokenError> {
         self.state().token_failure.clone()
-    }
-
-    /// How long the last answer asked the client to wait (its `Retry-After`).
-    pub(crate) fn retry_after(&self) -> Option<Duration> {
-        self.state().retry_after
     }
 
     async fn run(
@@ -90,7 +81,6 @@ impl Authorizing {
             }
             _ => response,
         };
-        self.state().retry_after = retry_after(response.headers(), SystemTime::now());
         Ok(response)
     }
 

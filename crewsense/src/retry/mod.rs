@@ -52,12 +52,9 @@
 //! ```
 
 mod pause;
-mod retry_after;
 mod transport;
 
 use std::time::Duration;
-
-pub(crate) use retry_after::retry_after;
 
 use crate::defaults::{BASE_DELAY, MAX_ATTEMPTS, MAX_DELAY, MAX_RETRY_AFTER};
 pub(crate) use transport::Retrying;

@@ -5,12 +5,12 @@ use std::time::{Duration, SystemTime};
 
 use crewsense_gen::catalog::Operation;
 use crewsense_gen::hooks::{BoxFuture, Transport};
+use crewsense_gen::retry_after::retry_after;
 use progenitor_client::OperationInfo;
 use reqwest::{Method, Request, Response, ResponseBuilderExt};
 
 use super::RetryPolicy;
 use super::pause::Pause;
-use super::retry_after::retry_after;
 use crate::response::is_retryable_status;
 
 /// The name token requests go by in the log.

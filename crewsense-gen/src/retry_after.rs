@@ -1,4 +1,5 @@
-//! The `Retry-After` header: a number of seconds or an HTTP date.
+//! The `Retry-After` header: a number of seconds or an HTTP date. The hooks record it
+//! with each [`Exchange`](crate::hooks::Exchange); the facade's retries wait for it.
 
 use std::time::{Duration, SystemTime};
 
@@ -6,7 +7,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 /// How long `headers` ask the client to wait, measured from `now` for a date. A date
 /// in the past means no wait; a value that is neither form is ignored.
-pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
