@@ -1,7 +1,9 @@
 //! The errors of the crate: [`Error`] of a call, and how the generated client's
-//! errors map into it; and [`ConfigError`] of the settings, naming each [`Setting`].
+//! errors map into it; [`TransportError`] for a request that got no whole answer; and
+//! [`ConfigError`] of the settings, naming each [`Setting`].
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crewsense_gen::hooks::Exchange;
@@ -12,7 +14,8 @@ use reqwest::header::CONTENT_TYPE;
 
 use crate::auth::TokenError;
 use crate::paginate::PagingError;
-use crate::response::{TransportError, content, excerpt, header_text, is_retryable_status};
+use crate::response::{content, excerpt, header_text};
+use crate::retry::is_retryable_status;
 
 /// Everything that can go wrong when configuring the client or calling the API.
 ///
@@ -524,5 +527,53 @@ fn message_suffix(messages: &Messages) -> String {
         String::new()
     } else {
         format!(": {messages}")
+    }
+}
+
+/// A request that could not be sent, or whose answer could not be read in full: no
+/// connection, a timeout, or a connection that broke mid-answer. The HTTP library's
+/// own error is the [`source`](std::error::Error::source).
+#[derive(Debug, Clone)]
+pub struct TransportError(Arc<reqwest::Error>);
+
+impl TransportError {
+    pub(crate) fn new(error: reqwest::Error) -> Self {
+        Self(Arc::new(error))
+    }
+
+    /// Whether the connect timeout or the request timeout ran out.
+    pub fn is_timeout(&self) -> bool {
+        self.0.is_timeout()
+    }
+
+    /// Whether no connection could be made.
+    pub fn is_connect(&self) -> bool {
+        self.0.is_connect()
+    }
+
+    /// Whether the request could be sent again: anything but a request the HTTP
+    /// library could not build.
+    pub(crate) fn is_retryable(&self) -> bool {
+        !self.0.is_builder()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.is_timeout() {
+            "timed out"
+        } else if self.is_connect() {
+            "could not connect"
+        } else if self.0.is_body() || self.0.is_decode() {
+            "the answer broke off"
+        } else {
+            "the request failed"
+        })
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
     }
 }

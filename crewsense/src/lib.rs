@@ -57,8 +57,7 @@ pub use client::Client;
 pub use config::ClientBuilder;
 /// The request and answer types of every operation, generated from the spec.
 pub use crewsense_gen::types;
-pub use error::{ConfigError, Error, Setting};
+pub use error::{ConfigError, Error, Setting, TransportError};
 pub use ops::{CertificationFile, FailedFinalization, Finalization, RawRequest};
 /// The HTTP status of an answer (the `http` crate's type).
 pub use reqwest::StatusCode;
-pub use response::TransportError;

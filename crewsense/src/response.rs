@@ -1,24 +1,5 @@
-//! What the client makes of any HTTP exchange, whatever the operation: a header as
-//! text, a short excerpt of the body for error messages, which statuses are worth
-//! asking again, and [`TransportError`] for a request that got no whole answer (it
-//! keeps the HTTP library behind `source()`).
-
-use std::fmt;
-use std::sync::Arc;
-
-use reqwest::StatusCode;
-
-/// Statuses worth retrying later: timeouts, rate limiting and gateway trouble.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(
-        status,
-        StatusCode::REQUEST_TIMEOUT
-            | StatusCode::TOO_MANY_REQUESTS
-            | StatusCode::BAD_GATEWAY
-            | StatusCode::SERVICE_UNAVAILABLE
-            | StatusCode::GATEWAY_TIMEOUT
-    )
-}
+//! What error messages quote of an HTTP answer, whatever the operation: a header as
+//! text, its content type, and a short excerpt of the body.
 
 /// A header's value as text, if present and printable.
 pub(crate) fn header_text(
@@ -58,54 +39,6 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 /// A content type for a message, or a note that there was none.
 pub(crate) fn content(content_type: &Option<String>) -> &str {
     content_type.as_deref().unwrap_or("no content type")
-}
-
-/// A request that could not be sent, or whose answer could not be read in full: no
-/// connection, a timeout, or a connection that broke mid-answer. The HTTP library's
-/// own error is the [`source`](std::error::Error::source).
-#[derive(Debug, Clone)]
-pub struct TransportError(Arc<reqwest::Error>);
-
-impl TransportError {
-    pub(crate) fn new(error: reqwest::Error) -> Self {
-        Self(Arc::new(error))
-    }
-
-    /// Whether the connect timeout or the request timeout ran out.
-    pub fn is_timeout(&self) -> bool {
-        self.0.is_timeout()
-    }
-
-    /// Whether no connection could be made.
-    pub fn is_connect(&self) -> bool {
-        self.0.is_connect()
-    }
-
-    /// Whether the request could be sent again: anything but a request the HTTP
-    /// library could not build.
-    pub(crate) fn is_retryable(&self) -> bool {
-        !self.0.is_builder()
-    }
-}
-
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.is_timeout() {
-            "timed out"
-        } else if self.is_connect() {
-            "could not connect"
-        } else if self.0.is_body() || self.0.is_decode() {
-            "the answer broke off"
-        } else {
-            "the request failed"
-        })
-    }
-}
-
-impl std::error::Error for TransportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&*self.0)
-    }
 }
 
 #[cfg(test)]

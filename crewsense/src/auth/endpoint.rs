@@ -13,8 +13,10 @@ use url::Url;
 
 use super::MAX_TOKEN_LIFETIME;
 use super::cache::{Fetch, Grant};
-use crate::response::{TransportError, content, excerpt, header_text, is_retryable_status};
+use crate::TransportError;
+use crate::response::{content, excerpt, header_text};
 use crate::retry::Retrying;
+use crate::retry::is_retryable_status;
 
 /// Why no access token could be obtained. Excerpts never contain the client secret or
 /// a token: both are replaced by `<redacted>` before the excerpt is cut.

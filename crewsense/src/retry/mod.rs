@@ -56,8 +56,22 @@ mod transport;
 
 use std::time::Duration;
 
+use reqwest::StatusCode;
+
 use crate::defaults::{BASE_DELAY, MAX_ATTEMPTS, MAX_DELAY, MAX_RETRY_AFTER};
 pub(crate) use transport::Retrying;
+
+/// Statuses worth retrying later: timeouts, rate limiting and gateway trouble.
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::REQUEST_TIMEOUT
+            | StatusCode::TOO_MANY_REQUESTS
+            | StatusCode::BAD_GATEWAY
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::GATEWAY_TIMEOUT
+    )
+}
 
 /// How the backoff delay is spread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -10,8 +10,8 @@ use progenitor_client::OperationInfo;
 use reqwest::{Method, Request, Response, ResponseBuilderExt};
 
 use super::RetryPolicy;
+use super::is_retryable_status;
 use super::pause::Pause;
-use crate::response::is_retryable_status;
 
 /// The name token requests go by in the log.
 const TOKEN_REQUEST: &str = "access_token";
