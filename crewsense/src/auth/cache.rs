@@ -1,10 +1,11 @@
 //! A token cache that refreshes in the background, one refresh in flight.
 //!
-//! The shape follows google-cloud-rust's `token_cache`. A caller whose token is still
-//! valid takes it at once; when the token is inside the refresh margin, the caller
-//! also starts a refresh in a spawned task (unless one is in flight) and does not
-//! wait for it. Only a caller without a valid token waits, and then for the one
-//! refresh in flight. A failed fetch is remembered with a backoff deadline
+//! The cache is a state under a mutex (the current token, whether a fetch is in
+//! flight, the last failure) and a watch channel that ticks when a fetch ends; there
+//! is no refresh loop. A caller whose token is still valid takes it at once; when the
+//! token is inside the refresh margin, the caller also starts a refresh in a spawned
+//! task (unless one is in flight) and does not wait for it. Only a caller without a
+//! valid token waits, and then for the one refresh in flight. A failed fetch is remembered with a backoff deadline
 //! ([`REFRESH_BACKOFF`] doubling up to [`MAX_REFRESH_BACKOFF`] per consecutive
 //! failure): until then a caller without a valid token gets that error at once and
 //! no request is made, so an outage costs one fetch per backoff step however many
@@ -19,6 +20,7 @@ use secrecy::SecretString;
 use tokio::sync::watch;
 
 use super::{Clock, MAX_TOKEN_LIFETIME, Token, TokenError};
+use crate::retry::doubling;
 
 /// How long after a failed fetch the next one may start, after one failure.
 pub(crate) const REFRESH_BACKOFF: Duration = Duration::from_secs(1);
@@ -266,10 +268,7 @@ impl<F> Shared<F> {
 /// The wait after `failures` consecutive failed fetches: [`REFRESH_BACKOFF`] doubled
 /// for each failure after the first, at most [`MAX_REFRESH_BACKOFF`].
 fn backoff(failures: u32) -> Duration {
-    let factor = 2u32.saturating_pow(failures.saturating_sub(1));
-    REFRESH_BACKOFF
-        .checked_mul(factor)
-        .map_or(MAX_REFRESH_BACKOFF, |wait| wait.min(MAX_REFRESH_BACKOFF))
+    doubling(REFRESH_BACKOFF, failures, MAX_REFRESH_BACKOFF)
 }
 
 /// `now + by`, or `now` in the (capped lifetimes make it theoretical) case that the

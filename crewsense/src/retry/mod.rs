@@ -73,6 +73,16 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     )
 }
 
+/// Step number `step` (1 for the first) of a backoff that starts at `first` and
+/// doubles at each step: `first × 2^(step - 1)`, at most `cap`. The retries and the
+/// token cache's wait after failed fetches both grow this way.
+pub(crate) fn doubling(first: Duration, step: u32, cap: Duration) -> Duration {
+    let factor = 2u32.saturating_pow(step.saturating_sub(1));
+    first
+        .checked_mul(factor)
+        .map_or(cap, |delay| delay.min(cap))
+}
+
 /// How the backoff delay is spread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -200,10 +210,7 @@ impl RetryPolicy {
     /// The longest backoff before retry number `retry` (1 for the first retry):
     /// `base_delay × 2^(retry - 1)`, at most `max_delay`.
     fn backoff_ceiling(&self, retry: u32) -> Duration {
-        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
-        self.base_delay
-            .checked_mul(factor)
-            .map_or(self.max_delay, |delay| delay.min(self.max_delay))
+        doubling(self.base_delay, retry, self.max_delay)
     }
 
     /// The backoff before retry number `retry`, with `unit` (in `0.0..1.0`) as the
