@@ -25,7 +25,7 @@
 //!   request of the client until it has passed (see [`crate::retry`]).
 
 mod link;
-mod sources;
+mod operations;
 pub(crate) mod turn;
 
 use std::collections::{HashSet, VecDeque};
@@ -44,7 +44,7 @@ use crate::time::{DateRange, LocalDateTime};
 use crate::{Client, Error};
 use turn::Giver;
 
-pub use sources::Period;
+pub use operations::Period;
 
 /// Why a paged stream stopped with an error of its own.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

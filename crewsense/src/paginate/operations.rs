@@ -1,4 +1,5 @@
-//! The paged operations: how each scheme finds its next page.
+//! The paged operations: the `Client` methods that return a [`Paginated`] stream,
+//! and how each paging scheme fetches a page and finds the next one.
 
 use chrono::{Datelike, Days, Months};
 use crewsense_gen::types::{Announcement, Callback, LogEntry, PageLinks, ScheduleDay, TimeOff};
@@ -6,6 +7,7 @@ use crewsense_gen::wire::{Date, LocalDateTime};
 
 use super::link::{follow, param};
 use super::{Cursor, Fetched, Page, PageInfo, Paginated, PagingError};
+use crate::api::ApiResult;
 use crate::time::DateRange;
 use crate::{Client, Error};
 
@@ -55,13 +57,39 @@ impl Client {
     pub fn callbacks(&self, range: Option<DateRange>) -> Paginated<Callback> {
         let window = range.map(|r| r.window());
         Paginated::new(self, Cursor::Start, move |client, cursor| {
-            callback_page(client, cursor, window)
+            offset_page(
+                client,
+                cursor,
+                "/callbacks",
+                async move |api, offset| {
+                    let mut request = api.list_callbacks();
+                    if let Some((start, end)) = window {
+                        request = request.start(start).end(end);
+                    }
+                    if let Some(offset) = offset {
+                        request = request.offset(offset);
+                    }
+                    request.send().await
+                },
+                |answer| (answer.data, answer.pagination),
+            )
         })
     }
 
     /// Every announcement (`GET /announcements`, offset paging).
     pub fn announcements(&self) -> Paginated<Announcement> {
-        Paginated::new(self, Cursor::Start, announcement_page)
+        Paginated::new(self, Cursor::Start, |client, cursor| {
+            offset_page(
+                client,
+                cursor,
+                "/announcements",
+                async |api, offset| match offset {
+                    Some(offset) => api.list_announcements().offset(offset).send().await,
+                    None => api.list_announcements().send().await,
+                },
+                |answer| (answer.data, answer.pagination),
+            )
+        })
     }
 
     /// The system log, 50 entries a page, from the first entry or from those created
@@ -108,9 +136,9 @@ async fn time_off_page(
     let (start, end) = period.window();
     let (start, end, after) = match &link {
         Some(query) => (
-            local_param(query, "start")?.unwrap_or(start),
-            local_param(query, "end")?.unwrap_or(end),
-            local_param(query, "after")?,
+            parsed_param(query, "start")?.unwrap_or(start),
+            parsed_param(query, "end")?.unwrap_or(end),
+            parsed_param::<LocalDateTime>(query, "after")?,
         ),
         None => (start, end, None),
     };
@@ -149,52 +177,31 @@ fn starts_in(start: Option<LocalDateTime>, period: DateRange, range: DateRange) 
         && (start < to || period.end() >= range.end())
 }
 
-async fn callback_page(
+/// A page of an operation paged by `offset` with `{data, pagination}` answers
+/// (`/callbacks`, `/announcements`): `send` asks for the offset the cursor names,
+/// `parts` takes the items and links out of the answer.
+async fn offset_page<T, R>(
     client: Client,
     cursor: Cursor,
-    window: Option<(LocalDateTime, LocalDateTime)>,
-) -> Result<Fetched<Callback>, Error> {
-    let offset = offset_param(&cursor)?;
+    path: &'static str,
+    send: impl AsyncFnOnce(&crewsense_gen::Client, Option<u64>) -> ApiResult<R>,
+    parts: impl FnOnce(R) -> (Vec<T>, Option<PageLinks>),
+) -> Result<Fetched<T>, Error> {
+    let offset = match &cursor {
+        Cursor::Link(query) => parsed_param(query, "offset")?,
+        _ => None,
+    };
     let answer = client
-        .call(async move |api| {
-            let mut request = api.list_callbacks();
-            if let Some((start, end)) = window {
-                request = request.start(start).end(end);
-            }
-            if let Some(offset) = offset {
-                request = request.offset(offset);
-            }
-            request.send().await
-        })
+        .call(async move |api| send(api, offset).await)
         .await?;
-    linked(
-        &client,
-        "/callbacks",
-        answer.data,
-        answer.pagination.as_ref(),
-    )
-}
-
-async fn announcement_page(client: Client, cursor: Cursor) -> Result<Fetched<Announcement>, Error> {
-    let offset = offset_param(&cursor)?;
-    let answer = client
-        .call(async move |api| match offset {
-            Some(offset) => api.list_announcements().offset(offset).send().await,
-            None => api.list_announcements().send().await,
-        })
-        .await?;
-    linked(
-        &client,
-        "/announcements",
-        answer.data,
-        answer.pagination.as_ref(),
-    )
+    let (items, links) = parts(answer);
+    linked(&client, path, items, links.as_ref())
 }
 
 async fn log_page(client: Client, cursor: Cursor) -> Result<Fetched<LogEntry>, Error> {
     let after = match &cursor {
         Cursor::After(after) => Some(*after),
-        Cursor::Link(query) => local_param(query, "after")?,
+        Cursor::Link(query) => parsed_param(query, "after")?,
         _ => None,
     };
     let answer = client
@@ -288,26 +295,16 @@ fn linked<T>(
     })
 }
 
-fn local_param(query: &[(String, String)], name: &str) -> Result<Option<LocalDateTime>, Error> {
+/// The value of the query parameter `name` of a page link, read as a `T`.
+fn parsed_param<T: std::str::FromStr>(
+    query: &[(String, String)],
+    name: &str,
+) -> Result<Option<T>, Error> {
     param(query, name)
         .map(|value| {
             value
                 .parse()
                 .map_err(|_| PagingError::InvalidLink(format!("{name}={value}")))
-        })
-        .transpose()
-        .map_err(Error::from)
-}
-
-fn offset_param(cursor: &Cursor) -> Result<Option<u64>, Error> {
-    let Cursor::Link(query) = cursor else {
-        return Ok(None);
-    };
-    param(query, "offset")
-        .map(|value| {
-            value
-                .parse()
-                .map_err(|_| PagingError::InvalidLink(format!("offset={value}")))
         })
         .transpose()
         .map_err(Error::from)
