@@ -91,35 +91,43 @@ pub fn main() -> ExitCode {
 
 async fn run(args: Args) -> Result<(), Failure> {
     let format = Format::resolve(args.global.format);
-    if let Command::Auth(Auth::Login {
-        client_id,
-        base_url,
-    }) = args.command
-    {
-        let name = args
-            .global
-            .profile
-            .as_deref()
-            .unwrap_or(connect::DEFAULT_PROFILE);
-        return login::login(name, client_id, base_url);
-    }
-    let connection = connect::connect(&args.global).await?;
-    let client = &connection.client;
+    let global = &args.global;
+    // Connecting reads credentials or starts the sandbox: only the commands that send
+    // requests do it (all but `auth login`).
+    let connection = async || connect::connect(global).await;
     match args.command {
-        Command::Schedule(range) => tasks::schedule(client, days(&range)?, format).await,
+        Command::Auth(Auth::Login {
+            client_id,
+            base_url,
+        }) => {
+            let name = global
+                .profile
+                .as_deref()
+                .unwrap_or(connect::DEFAULT_PROFILE);
+            login::login(name, client_id, base_url)
+        }
+        Command::Auth(Auth::Check) => tasks::auth_check(&connection().await?.client, format).await,
+        Command::Schedule(range) => {
+            tasks::schedule(&connection().await?.client, days(&range)?, format).await
+        }
         Command::TimeOff(a) => {
             let view = if a.summary {
                 TimeOffView::Summary { by_user: a.by_user }
             } else {
                 TimeOffView::Entries
             };
+            let client = &connection().await?.client;
             tasks::time_off(client, days(&a.range)?, a.user, view, format).await
         }
-        Command::Payroll(a) => tasks::payroll(client, days(&a.range)?, a.user, format).await,
-        Command::Users(a) => tasks::users(client, a.employee_id.as_deref(), format).await,
-        Command::Auth(Auth::Check) => tasks::auth_check(client, format).await,
-        Command::Auth(Auth::Login { .. }) => Ok(()),
-        Command::Api(a) => api::run(client, &a, format).await,
+        Command::Payroll(a) => {
+            let client = &connection().await?.client;
+            tasks::payroll(client, days(&a.range)?, a.user, format).await
+        }
+        Command::Users(a) => {
+            let client = &connection().await?.client;
+            tasks::users(client, a.employee_id.as_deref(), format).await
+        }
+        Command::Api(a) => api::run(&connection().await?.client, &a, format).await,
     }
 }
 
