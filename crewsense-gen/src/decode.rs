@@ -111,6 +111,7 @@ pub fn decode<T: DeserializeOwned>(
         mode,
         degraded: Vec::new(),
         fills: HashMap::new(),
+        removed: HashMap::new(),
     }
     .run()
 }
@@ -146,6 +147,9 @@ struct Repair {
     degraded: Vec<Degradation>,
     /// How many [`FILLS`] were tried at each path.
     fills: HashMap<String, usize>,
+    /// The positions removed from each array so far (ascending), by the array's path
+    /// in the answer, so that a path in the repaired value is reported as it was sent.
+    removed: HashMap<String, Vec<usize>>,
 }
 
 impl Repair {
@@ -181,8 +185,8 @@ impl Repair {
 
     /// Puts the next of [`FILLS`] at `path`, reporting the first fill there.
     fn fill(&mut self, path: &[Step], message: &str, found: &str) -> Result<(), serde_json::Error> {
-        let key = render(path);
-        let tried = self.fills.entry(key.clone()).or_default();
+        let key = render(&self.as_sent(path));
+        let tried = self.fills.entry(render(path)).or_default();
         let fill = FILLS.get(*tried).map(|fill| fill());
         *tried += 1;
         let first = *tried == 1;
@@ -206,7 +210,7 @@ impl Repair {
     /// Leaves out the value at `path` and every equal value at the same place of its
     /// sibling records.
     fn leave_out(&mut self, path: &[Step], message: &str) -> Result<(), serde_json::Error> {
-        let key = render(path);
+        let key = render(&self.as_sent(path));
         let Some(bad) = get(&self.value, path).cloned() else {
             return Err(at(&key, message));
         };
@@ -216,19 +220,59 @@ impl Repair {
         }
         let mut places = Vec::new();
         matching(&self.value, path, &bad, &mut Vec::new(), &mut places);
+        let sent: Vec<Vec<Step>> = places.iter().map(|place| self.as_sent(place)).collect();
         // Later places first, so that removing an array element shifts none of the rest.
         for place in places.iter().rev() {
             remove(&mut self.value, place);
+        }
+        for place in &sent {
+            self.note_removed(place);
         }
         if blank {
             tracing::debug!(target: "crewsense::decode", operation = self.operation, path = %key, "read as no value");
             return Ok(());
         }
         let found = excerpt(Some(&bad));
-        for place in places {
+        for place in sent {
             self.report(render(&place), message, found.clone());
         }
         Ok(())
+    }
+
+    /// `path` in the repaired value as it was in the answer: each position counts the
+    /// elements removed before it from its array.
+    fn as_sent(&self, path: &[Step]) -> Vec<Step> {
+        let mut sent = Vec::with_capacity(path.len());
+        for step in path {
+            let step = match step {
+                Step::Index(index) => {
+                    let gone = self
+                        .removed
+                        .get(&render(&sent))
+                        .map_or(&[][..], Vec::as_slice);
+                    let mut original = *index;
+                    for &removed in gone {
+                        if removed <= original {
+                            original += 1;
+                        }
+                    }
+                    Step::Index(original)
+                }
+                Step::Key(key) => Step::Key(key.clone()),
+            };
+            sent.push(step);
+        }
+        sent
+    }
+
+    /// Records that the array element at `place` (a path as sent) was removed.
+    fn note_removed(&mut self, place: &[Step]) {
+        if let Some((Step::Index(index), array)) = place.split_last() {
+            let gone = self.removed.entry(render(array)).or_default();
+            if let Err(at) = gone.binary_search(index) {
+                gone.insert(at, *index);
+            }
+        }
     }
 
     fn report(&mut self, path: String, message: &str, found: String) {
@@ -459,6 +503,41 @@ mod tests {
         assert_eq!(render(&path), "days.2025-06-02.assignments[3].recurring");
         assert_eq!(render(&[Step::Index(0)]), "[0]");
         assert_eq!(render(&[]), ".");
+    }
+
+    /// The paths of what `body` had to leave out, decoded as a user.
+    fn left_out(body: &str) -> Vec<String> {
+        let decoded =
+            decode::<crate::types::User>(body.as_bytes(), "get_user", DecodeMode::Lenient).unwrap();
+        decoded.degraded.into_iter().map(|d| d.path).collect()
+    }
+
+    #[test]
+    fn each_element_left_out_is_named_by_its_position_in_the_answer() {
+        assert_eq!(
+            left_out(r#"{"emails": [1, 2]}"#),
+            ["emails[0]", "emails[1]"]
+        );
+        assert_eq!(
+            left_out(r#"{"emails": [1, "a@b.org", 2, "c@d.org", 3]}"#),
+            ["emails[0]", "emails[2]", "emails[4]"]
+        );
+        assert_eq!(
+            left_out(r#"{"fields": [7, {"id": "x"}, 8, {"id": "y"}]}"#),
+            ["fields[0]", "fields[1].id", "fields[2]", "fields[3].id"]
+        );
+    }
+
+    #[test]
+    fn a_list_whose_every_element_is_unreadable_reads_as_empty_like_one_that_keeps_some() {
+        let all = decode::<crate::types::User>(
+            br#"{"emails": [1, 2], "fields": [true]}"#,
+            "get_user",
+            DecodeMode::Lenient,
+        )
+        .unwrap();
+        assert_eq!(all.value.emails, Some(Vec::new()));
+        assert_eq!(all.value.fields, Some(Vec::new()));
     }
 
     #[test]
