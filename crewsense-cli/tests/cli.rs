@@ -345,7 +345,7 @@ fn ndjson_writes_one_object_per_line_for_a_quarter_of_schedule() {
 }
 
 #[test]
-fn the_embedded_sandbox_answers_without_any_credentials() {
+fn the_embedded_sandbox_answers_without_any_credentials_as_the_seeded_department() {
     let env = Env::new();
     let output = env
         .bare()
@@ -355,13 +355,22 @@ fn the_embedded_sandbox_answers_without_any_credentials() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let records = csv_records(&String::from_utf8(output.stdout).unwrap());
-    assert!(!records.is_empty());
-    assert!(
-        records
-            .iter()
-            .all(|r| r["date"].as_str().unwrap() >= "2025-06-02")
+    assert_eq!(
+        env.sandbox.total_requests(),
+        0,
+        "no credentials: nothing went to the test's own sandbox"
     );
+    let embedded = csv_records(&String::from_utf8(output.stdout).unwrap());
+
+    // The test's sandbox has the same seed, so it must give the same rows.
+    let seeded =
+        csv_records(&env.stdout(&[&["schedule"][..], &WEEK, &["--format", "csv"]].concat()));
+    assert!(!seeded.is_empty());
+    assert_eq!(embedded, seeded);
+    assert!(embedded.iter().all(|r| {
+        let day = r["date"].as_str().unwrap();
+        ("2025-06-02".."2025-06-09").contains(&day)
+    }));
 }
 
 #[test]
