@@ -20765,6 +20765,9 @@ the public API reference. Conventions used throughout this document:
   date formats, colours, objects that may arrive as `[]`) is a shared component
   schema that the generator maps to a hand-written Rust type (`x-rust-type`).
 - Response fields are optional unless the server always sends them.
+- A field that may be `null` says so as OpenAPI 3.0.3 reads it: `nullable: true`
+  beside its `type`, or, for a shared schema, `oneOf: [{$ref: ...}, {enum: [null]}]`
+  (`nullable` has no effect beside a `$ref` or `allOf` without a `type`).
 - Enums whose values may grow are open: the schema accepts any string and names
   the known values in `x-rust-type` parameters.
 - Errors are described as `4XX` and `5XX` with the shared `Error` schema.

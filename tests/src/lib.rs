@@ -1,8 +1,8 @@
 //! Shared helpers for the workspace tests: the spec, read as JSON Schema.
 //!
-//! OpenAPI 3.0 schemas are not quite JSON Schema: `nullable: true` only means
-//! "or null" beside a `type`, and the spec also uses it beside `allOf`/`oneOf`.
-//! [`translate`] rewrites those into plain JSON Schema so that a standard validator
+//! OpenAPI 3.0 schemas are not quite JSON Schema: `nullable: true` means "or null"
+//! beside a `type`, and nothing elsewhere (OpenAPI 3.0.3, as strict tools read it).
+//! [`translate`] rewrites the spec into plain JSON Schema so that a standard validator
 //! (the `jsonschema` crate, draft 7) can check payloads against the spec.
 
 pub mod fixtures;
@@ -183,7 +183,8 @@ fn excerpt(text: &str, max: usize) -> String {
 /// Rewrites an OpenAPI 3.0 schema into JSON Schema (draft 7).
 ///
 /// - `nullable: true` beside `type` adds `"null"` to the type (and to an `enum`);
-///   beside anything else (`allOf`, `oneOf`, `$ref`) it becomes `anyOf [schema, null]`.
+///   without a `type` it has no effect, as OpenAPI 3.0.3 says: a nullable shared
+///   schema is written `oneOf: [{$ref: ...}, {enum: [null]}]`.
 /// - `$ref` siblings are dropped, as OpenAPI 3.0 ignores them.
 /// - Extensions (`x-*`) and documentation keywords are dropped.
 pub fn translate(schema: &Value) -> Value {
@@ -215,7 +216,7 @@ pub fn translate(schema: &Value) -> Value {
                 out.insert(key.clone(), value);
             }
             if map.get("nullable") == Some(&Value::Bool(true)) {
-                return nullable(out);
+                nullable(&mut out);
             }
             Value::Object(out)
         }
@@ -223,16 +224,13 @@ pub fn translate(schema: &Value) -> Value {
     }
 }
 
-fn nullable(mut schema: Map<String, Value>) -> Value {
-    match schema.get("type").cloned() {
-        Some(Value::String(ty)) => {
-            schema.insert("type".into(), json!([ty, "null"]));
-            if let Some(Value::Array(values)) = schema.get_mut("enum") {
-                values.push(Value::Null);
-            }
-            Value::Object(schema)
-        }
-        _ => json!({ "anyOf": [Value::Object(schema), { "type": "null" }] }),
+fn nullable(schema: &mut Map<String, Value>) {
+    let Some(Value::String(ty)) = schema.get("type").cloned() else {
+        return;
+    };
+    schema.insert("type".into(), json!([ty, "null"]));
+    if let Some(Value::Array(values)) = schema.get_mut("enum") {
+        values.push(Value::Null);
     }
 }
 
@@ -250,7 +248,8 @@ mod tests {
     }
 
     #[test]
-    fn nullable_beside_all_of_becomes_any_of_null() {
+    fn nullable_beside_all_of_without_a_type_still_refuses_null() {
+        let spec = Spec::load();
         let schema = translate(&json!({
             "allOf": [{"$ref": "#/components/schemas/Id"}],
             "nullable": true,
@@ -258,11 +257,21 @@ mod tests {
         }));
         assert_eq!(
             schema,
-            json!({"anyOf": [
-                {"allOf": [{"$ref": "#/components/schemas/Id"}], "description": "x"},
-                {"type": "null"}
-            ]})
+            json!({"allOf": [{"$ref": "#/components/schemas/Id"}], "description": "x"})
         );
+        let rooted = spec.rooted(&schema).unwrap();
+        assert!(validate(&rooted, &Value::Null).is_err());
+    }
+
+    #[test]
+    fn a_reference_or_null_accepts_null_and_the_reference() {
+        let spec = Spec::load();
+        let schema = spec
+            .rooted(&json!({"oneOf": [{"$ref": "#/components/schemas/Id"}, {"enum": [null]}]}))
+            .unwrap();
+        assert!(validate(&schema, &Value::Null).is_ok());
+        assert!(validate(&schema, &json!("17")).is_ok());
+        assert!(validate(&schema, &json!("seventeen")).is_err());
     }
 
     #[test]
