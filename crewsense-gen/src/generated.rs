@@ -537,9 +537,11 @@ for a write, this is the shape its siblings use.
         ///How the user was contacted, e.g. `Mobile App` or `Text (SMS)`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub contact_method: ::std::option::Option<::std::string::String>,
-        ///When the user was contacted.
+        /**When the user was contacted. The reference's conventions give contact times
+an offset; its example of this answer shows a local date-time: both are read.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub contact_time: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        pub contact_time: ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
         ///Whether the user was in do-not-disturb mode.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub do_not_disturb: ::std::option::Option<::crewsense_gen::wire::Flag>,
@@ -552,9 +554,13 @@ for a write, this is the shape its siblings use.
         ///The user's place in the call order (1-based).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub position: ::std::option::Option<::crewsense_gen::wire::Integer>,
-        ///When the user answered (`null` if they did not).
+        /**When the user answered (`null` if they did not). The reference's conventions
+give response times an offset; its example shows a local date-time: both are read.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub response_time: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        pub response_time: ::std::option::Option<
+            ::crewsense_gen::wire::LocalOrTimestamp,
+        >,
         ///Start of the part of the shift the user accepted (format undocumented; `null` when none).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_time: ::std::option::Option<::std::string::String>,
@@ -1158,8 +1164,11 @@ failed: a non-empty `error_messages` signals a partial failure.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Form {
+        /**When the form was created. The reference's conventions give creation dates
+an offset; its `GET /forms` example shows a local date-time: both are read.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        pub created_at: ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
         ///The creator's name (not an id).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
@@ -1540,8 +1549,12 @@ adds the creation and deletion fields.
         pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::crewsense_gen::wire::Id>,
+        /**When the qualifier was created. The reference's conventions give creation
+dates an offset; its `GET /qualifiers/{id}` example shows a local date-time:
+both are read.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_on: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        pub created_on: ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
         ///When the qualifier was soft-deleted (format undocumented; `null` if not deleted).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
@@ -3501,8 +3514,11 @@ reference for this endpoint; the members are those of `GET /filters`.
         ///Background colour, a hex string that may be three-digit (`#f00`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::crewsense_gen::wire::Color>,
+        /**When the cycle was created. The reference's conventions give creation dates
+an offset; its `GET /visual_cycles` example shows a local date-time: both are read.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+        pub created_at: ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
         ///Id of the user who created the cycle.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::crewsense_gen::wire::Id>,
@@ -6500,7 +6516,7 @@ body if the API turns out to want something else.
                 ::std::string::String,
             >,
             contact_time: ::std::result::Result<
-                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
                 ::std::string::String,
             >,
             do_not_disturb: ::std::result::Result<
@@ -6520,7 +6536,7 @@ body if the API turns out to want something else.
                 ::std::string::String,
             >,
             response_time: ::std::result::Result<
-                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
                 ::std::string::String,
             >,
             start_time: ::std::result::Result<
@@ -6585,7 +6601,7 @@ body if the API turns out to want something else.
             pub fn contact_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                    ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6653,7 +6669,7 @@ body if the API turns out to want something else.
             pub fn response_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                    ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8979,7 +8995,7 @@ body if the API turns out to want something else.
         #[derive(Clone, Debug)]
         pub struct Form {
             created_at: ::std::result::Result<
-                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
                 ::std::string::String,
             >,
             created_by: ::std::result::Result<
@@ -9004,7 +9020,7 @@ body if the API turns out to want something else.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                    ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10480,7 +10496,7 @@ body if the API turns out to want something else.
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
-                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
                 ::std::string::String,
             >,
             deleted_at: ::std::result::Result<
@@ -10575,7 +10591,7 @@ body if the API turns out to want something else.
             pub fn created_on<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                    ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -19881,7 +19897,7 @@ body if the API turns out to want something else.
                 ::std::string::String,
             >,
             created_at: ::std::result::Result<
-                ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
                 ::std::string::String,
             >,
             created_by: ::std::result::Result<
@@ -19951,7 +19967,7 @@ body if the API turns out to want something else.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::crewsense_gen::wire::LocalDateTime>,
+                    ::std::option::Option<::crewsense_gen::wire::LocalOrTimestamp>,
                 >,
                 T::Error: ::std::fmt::Display,
             {

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use crewsense_gen::wire::{
-    Color, Date, DateMap, Decimal, Empty, EmptyOr, Flag, Id, Integer, LocalDateTime, Messages,
-    Open, Timestamp,
+    Color, Date, DateMap, Decimal, Empty, EmptyOr, Flag, Id, Integer, LocalDateTime,
+    LocalOrTimestamp, Messages, Open, Timestamp,
 };
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
@@ -106,6 +106,17 @@ proptest! {
     }
 
     #[test]
+    fn local_or_timestamps_round_trip_in_the_form_they_were_read(t in timestamp()) {
+        let offset = LocalOrTimestamp::Timestamp(Timestamp(t));
+        let local = LocalOrTimestamp::Local(LocalDateTime(t.naive_local()));
+        round_trips(&offset)?;
+        round_trips(&local)?;
+        prop_assert_eq!(offset.to_string().parse::<LocalOrTimestamp>().unwrap(), offset);
+        prop_assert_eq!(local.to_string().parse::<LocalOrTimestamp>().unwrap(), local);
+        prop_assert_eq!(offset.local(), local.local());
+    }
+
+    #[test]
     fn colors_keep_any_text(s in ".*") {
         round_trips(&Color(s.clone()))?;
         prop_assert_eq!(Color(s.clone()).to_string(), s);
@@ -156,6 +167,7 @@ proptest! {
         let _ = serde_json::from_str::<Date>(&text);
         let _ = serde_json::from_str::<LocalDateTime>(&text);
         let _ = serde_json::from_str::<Timestamp>(&text);
+        let _ = serde_json::from_str::<LocalOrTimestamp>(&text);
         let _ = serde_json::from_str::<Color>(&text);
         let _ = serde_json::from_str::<Empty>(&text);
         let _ = serde_json::from_str::<EmptyOr<std::collections::BTreeMap<String, u8>>>(&text);
@@ -173,6 +185,7 @@ proptest! {
         let _ = s.parse::<Date>();
         let _ = s.parse::<LocalDateTime>();
         let _ = s.parse::<Timestamp>();
+        let _ = s.parse::<LocalOrTimestamp>();
     }
 }
 

@@ -15,7 +15,7 @@ mod union;
 pub use color::Color;
 pub use number::{Decimal, Flag, Id, Integer};
 pub use shape::{DateMap, Empty, EmptyOr, Messages, Open};
-pub use time::{Date, LocalDateTime, Timestamp};
+pub use time::{Date, LocalDateTime, LocalOrTimestamp, Timestamp};
 pub(crate) use union::{ShapeUnion, deserialize_by_shape};
 
 use std::fmt;

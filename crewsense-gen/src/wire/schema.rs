@@ -7,7 +7,7 @@ use schemars::r#gen::SchemaGenerator;
 use schemars::schema::{InstanceType, Schema, SchemaObject};
 
 use super::{Color, Date, DateMap, Decimal, Empty, EmptyOr, Flag, Id, Integer, LocalDateTime};
-use super::{Messages, Open, Timestamp};
+use super::{LocalOrTimestamp, Messages, Open, Timestamp};
 
 /// A JSON Schema for a type sent as a string in a named format.
 macro_rules! string_schema {
@@ -110,6 +110,21 @@ impl JsonSchema for Messages {
         schema.subschemas().any_of = Some(vec![
             generator.subschema_for::<String>(),
             generator.subschema_for::<Vec<String>>(),
+        ]);
+        schema.into()
+    }
+}
+
+impl JsonSchema for LocalOrTimestamp {
+    fn schema_name() -> String {
+        "LocalOrTimestamp".to_owned()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let mut schema = SchemaObject::default();
+        schema.subschemas().any_of = Some(vec![
+            generator.subschema_for::<LocalDateTime>(),
+            generator.subschema_for::<Timestamp>(),
         ]);
         schema.into()
     }

@@ -1,4 +1,5 @@
-//! The API's three date formats: dates, zone-less local date-times and timestamps.
+//! The API's three date formats: dates, zone-less local date-times and timestamps,
+//! and the date-times the API may send in either of the last two.
 
 use std::fmt;
 use std::str::FromStr;
@@ -48,6 +49,30 @@ pub struct LocalDateTime(pub NaiveDateTime);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Timestamp(pub DateTime<FixedOffset>);
 
+/// A date and time sent either way: local (`YYYY-MM-DD hh:mm:ss`, as
+/// [`LocalDateTime`]) or with its offset (`YYYY-MM-DDThh:mm:ss±hh:mm`, as
+/// [`Timestamp`]). It encodes in the form it was read in.
+///
+/// The reference contradicts itself on a few fields (callback contact and response
+/// times, some creation dates): its conventions give them the offset form, its
+/// examples the local one.
+///
+/// ```
+/// use crewsense_gen::wire::LocalOrTimestamp;
+/// let local: LocalOrTimestamp = "2016-11-22 12:52:21".parse().unwrap();
+/// let offset: LocalOrTimestamp = "2016-11-22T12:52:21-08:00".parse().unwrap();
+/// assert_eq!(local.local(), offset.local());
+/// assert!(local.instant().is_none());
+/// assert_eq!(offset.to_string(), "2016-11-22T12:52:21-08:00");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LocalOrTimestamp {
+    /// Sent without a zone: the organisation's local time.
+    Local(LocalDateTime),
+    /// Sent with its UTC offset.
+    Timestamp(Timestamp),
+}
+
 const DATE: &str = "%Y-%m-%d";
 const LOCAL: &str = "%Y-%m-%d %H:%M:%S";
 
@@ -84,6 +109,37 @@ impl Timestamp {
     /// Whether this is the API's "no value" placeholder (the Unix epoch).
     pub fn is_unset(self) -> bool {
         self.value().is_none()
+    }
+}
+
+impl LocalOrTimestamp {
+    /// The date and time on the organisation's clock, as sent (an offset is dropped).
+    pub fn local(self) -> NaiveDateTime {
+        match self {
+            Self::Local(t) => t.0,
+            Self::Timestamp(t) => t.0.naive_local(),
+        }
+    }
+
+    /// The instant, when it was sent with an offset (and is not the API's "no value"
+    /// placeholder, see [`Timestamp::value`]).
+    pub fn instant(self) -> Option<DateTime<FixedOffset>> {
+        match self {
+            Self::Local(_) => None,
+            Self::Timestamp(t) => t.value(),
+        }
+    }
+}
+
+impl From<LocalDateTime> for LocalOrTimestamp {
+    fn from(value: LocalDateTime) -> Self {
+        Self::Local(value)
+    }
+}
+
+impl From<Timestamp> for LocalOrTimestamp {
+    fn from(value: Timestamp) -> Self {
+        Self::Timestamp(value)
     }
 }
 
@@ -169,6 +225,22 @@ impl FromStr for Timestamp {
     }
 }
 
+impl FromStr for LocalOrTimestamp {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // No text reads as both: a space or a `T` follows the date.
+        s.parse()
+            .map(Self::Local)
+            .or_else(|_| s.parse().map(Self::Timestamp))
+            .map_err(|_| {
+                ParseError::new(
+                    "a date-time YYYY-MM-DD hh:mm:ss or YYYY-MM-DDThh:mm:ss±hh:mm",
+                    s,
+                )
+            })
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0.format(DATE), f)
@@ -184,6 +256,15 @@ impl fmt::Display for LocalDateTime {
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0.format("%Y-%m-%dT%H:%M:%S%:z"), f)
+    }
+}
+
+impl fmt::Display for LocalOrTimestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Local(t) => fmt::Display::fmt(t, f),
+            Self::Timestamp(t) => fmt::Display::fmt(t, f),
+        }
     }
 }
 
@@ -224,6 +305,10 @@ text_serde!(
     "a local date-time string YYYY-MM-DD hh:mm:ss"
 );
 text_serde!(Timestamp, "a timestamp string YYYY-MM-DDThh:mm:ss±hh:mm");
+text_serde!(
+    LocalOrTimestamp,
+    "a date-time string YYYY-MM-DD hh:mm:ss or YYYY-MM-DDThh:mm:ss±hh:mm"
+);
 
 #[cfg(test)]
 mod tests {
@@ -261,6 +346,32 @@ mod tests {
         assert_eq!(a.0, z.0);
         assert_eq!(a.to_string(), "2015-03-21T19:45:33-06:00");
         assert!("2015-03-21 19:45:33".parse::<Timestamp>().is_err());
+    }
+
+    #[test]
+    fn a_local_or_timestamp_reads_both_forms_and_keeps_the_one_it_read() {
+        let local: LocalOrTimestamp = serde_json::from_str("\"2016-11-22 12:52:21\"").unwrap();
+        let offset: LocalOrTimestamp =
+            serde_json::from_str("\"2016-11-22T12:52:21-0800\"").unwrap();
+        assert_eq!(
+            local,
+            LocalOrTimestamp::Local("2016-11-22 12:52:21".parse().unwrap())
+        );
+        assert_eq!(local.local(), offset.local());
+        assert_eq!(local.instant(), None);
+        assert_eq!(offset.instant().map(|t| t.timestamp()), Some(1_479_847_941));
+        assert_eq!(
+            serde_json::to_string(&local).unwrap(),
+            "\"2016-11-22 12:52:21\""
+        );
+        assert_eq!(
+            serde_json::to_string(&offset).unwrap(),
+            "\"2016-11-22T12:52:21-08:00\""
+        );
+        let unset: LocalOrTimestamp = "1969-12-31T16:00:00-08:00".parse().unwrap();
+        assert_eq!(unset.instant(), None);
+        assert!("2016-11-22".parse::<LocalOrTimestamp>().is_err());
+        assert!("22/11/2016 12:52".parse::<LocalOrTimestamp>().is_err());
     }
 
     /// The canonical-form fast paths read exactly what chrono reads, and leave
