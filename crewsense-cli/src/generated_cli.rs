@@ -1324,7 +1324,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(f64))
                     .required_unless_present("json-body")
                     .help(
-                        "Hours to add to the bank; a negative number deducts. Documented as an integer.\n",
+                        "Hours to add to the bank; a negative number deducts. Differs from the reference: its parameter table types it integer, but its `GET /users/{user_id}/timeoff/accrual/bank` example holds fractional balances (592.5, 746.7104) and hours are decimals throughout the API, so it is a number here (every integer the table allows is still valid).",
                     ),
             )
             .arg(
@@ -1694,7 +1694,9 @@ impl<T: CliConfig> Cli<T> {
                     .long("employee-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
-                    .help("The organisation's own employee number."),
+                    .help(
+                        "The organisation's own employee number. Differs from the reference: its parameter table types it integer, but its own example of this body sends `\"DEV123\"` and its `GET /users` answers carry it as text, so it is a string here.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("first-name")
@@ -1728,7 +1730,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "Password for the user (documented as required, omitted by the example).",
+                        "Password for the user. Differs from the reference: its parameter table marks it required, but its own example of this body omits it, so it is optional here (a caller may still send it).",
                     ),
             )
             .arg(
@@ -1746,7 +1748,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "Phone number, digits only (format `5555555555`). The field the API reads according to the reference's parameter table.",
+                        "Phone number, digits only (format `5555555555`). The field the API reads according to the reference's parameter table. Differs from the reference: the table types it integer, but its own example sends the number as text (`\"phone\": \"5555555555\"`), its `GET /users` answers carry `phone_numbers` as strings, and ten digits overflow a 32-bit integer, so it is a string here.",
                     ),
             )
             .arg(
@@ -2513,7 +2515,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(u64))
                     .required(false)
                     .help(
-                        "Number of CallBacks to skip (paging; taken from the `pagination` links).",
+                        "Number of CallBacks to skip (paging; taken from the `pagination` links). Inferred, not in the reference: the parameters of `GET /callbacks` are `start` and `end` only; its example's `pagination` links carry `?offset=50` and `?offset=150`.",
                     ),
             )
             .arg(
@@ -2831,7 +2833,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(u64))
                     .required(false)
                     .help(
-                        "Number of announcements to skip (paging; taken from the `pagination` links).",
+                        "Number of announcements to skip (paging; taken from the `pagination` links). Inferred, not in the reference: `GET /announcements` documents no parameter and its example's links are `null`; taken from `GET /callbacks`, whose links carry `?offset=`.",
                     ),
             )
             .about(

@@ -33,8 +33,7 @@ pub mod types {
     pub struct AccrualAdjustmentRequest {
         ///The user making the manual adjustment.
         pub admin_id: ::crewsense_gen::wire::Id,
-        /**Hours to add to the bank; a negative number deducts. Documented as an integer.
-*/
+        ///Hours to add to the bank; a negative number deducts. Differs from the reference: its parameter table types it integer, but its `GET /users/{user_id}/timeoff/accrual/bank` example holds fractional balances (592.5, 746.7104) and hours are decimals throughout the API, so it is a number here (every integer the table allows is still valid).
         pub hours: f64,
         ///Notes saved with the adjustment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -791,7 +790,7 @@ give response times an offset; its example shows a local date-time: both are rea
                 })
         }
     }
-    ///Body of `POST /time_off_types`.
+    ///Body of `POST /time_off_types`. Differs from the reference: its parameter table also lists `id` ("Unique identifier") and `href` ("Link to full object"). The table is the list of a time off type's fields, the ten members of its `GET /time_off_types` example, of which the server assigns these two; they are answer fields and are not sent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTimeOffTypeRequest {
@@ -829,7 +828,7 @@ give response times an offset; its example shows a local date-time: both are rea
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTradeRequest {
-        ///Id of the user taking the shift (shown in the example, not in the table). Inferred, not in the reference: the parameter table of `POST /trades` omits it; it appears only in an example labelled as a `GET /trades` response.
+        ///Id of the user taking the shift. Not in the parameter table of `POST /trades`, but in its example body (which the reference labels "GET /trades example response": it has this body's shape, a `requesting_user` id and local times).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accepting_user_id: ::std::option::Option<::crewsense_gen::wire::Id>,
         ///Id of the admin approving the trade.
@@ -846,8 +845,8 @@ give response times an offset; its example shows a local date-time: both are rea
             Default::default()
         }
     }
-    /**A new user. The reference's table also marks `password` required, but its example
-omits it; `employee_id` is documented as an integer but the example sends text.
+    /**A new user. Three members differ from the reference's parameter table
+(`password`, `employee_id`, `phone_numbers`); each says why.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -857,7 +856,7 @@ omits it; `employee_id` is documented as an integer but the example sends text.
         ///Hire or promotion date.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_of_hire: ::std::option::Option<::crewsense_gen::wire::Date>,
-        ///The organisation's own employee number.
+        ///The organisation's own employee number. Differs from the reference: its parameter table types it integer, but its own example of this body sends `"DEV123"` and its `GET /users` answers carry it as text, so it is a string here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub employee_id: ::std::option::Option<::std::string::String>,
         pub first_name: ::std::string::String,
@@ -867,13 +866,13 @@ omits it; `employee_id` is documented as an integer but the example sends text.
         pub last_name: ::std::string::String,
         ///E-mail address.
         pub mail: ::std::string::String,
-        ///Password for the user (documented as required, omitted by the example).
+        ///Password for the user. Differs from the reference: its parameter table marks it required, but its own example of this body omits it, so it is optional here (a caller may still send it).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
         ///Phone number, digits only. Only the reference's example uses this name; its parameter table, which lists what the API reads, names `phone_numbers`. Send `phone_numbers`; `phone` is kept for code written against the example.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
-        ///Phone number, digits only (format `5555555555`). The field the API reads according to the reference's parameter table.
+        ///Phone number, digits only (format `5555555555`). The field the API reads according to the reference's parameter table. Differs from the reference: the table types it integer, but its own example sends the number as text (`"phone": "5555555555"`), its `GET /users` answers carry `phone_numbers` as strings, and ten digits overflow a 32-bit integer, so it is a string here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone_numbers: ::std::option::Option<::std::string::String>,
         ///Permission role of the user (e.g. `Deputy`).
@@ -20791,9 +20790,13 @@ the public API reference. Conventions used throughout this document:
   of sending it once, so that the SDK may resend it after a failure. Every `POST`
   and `PATCH` declares it, and so does every operation whose method suggests the
   wrong answer (`PUT /users` creates a user). Without it, the method decides.
-- `x-crewsense-inferred: true` marks a request field that the reference does not
-  document: it is our guess from sibling endpoints, never required, and its
-  description says where it comes from. Callers can send a raw body instead.
+- `x-crewsense-inferred: true` marks a request member (a body field or a query
+  parameter) that the reference does not document: it is our guess from sibling
+  endpoints or the reference's examples, never required, and its description says
+  where it comes from. Callers can send a raw body instead.
+- `x-crewsense-differs-from-reference: true` marks a request member (or body) that
+  the spec describes otherwise than the reference's parameter table, because the
+  reference contradicts itself; its description gives the evidence.
 - The reference documents no limits. The local emulator (`crewsense-sandbox`)
   answers 422 `invalid_params` beyond its bounds: `/schedule` periods of at most
   93 days; other ranges and stored time off of at most 366 days; dates in the
@@ -22909,7 +22912,7 @@ Sends a `GET` request to `/callbacks`
 
 Arguments:
 - `end`: Only return CallBacks up to this local date/time.
-- `offset`: Number of CallBacks to skip (paging; taken from the `pagination` links).
+- `offset`: Number of CallBacks to skip (paging; taken from the `pagination` links). Inferred, not in the reference: the parameters of `GET /callbacks` are `start` and `end` only; its example's `pagination` links carry `?offset=50` and `?offset=150`.
 - `start`: Only return CallBacks from this local date/time on.
 ```ignore
 let response = client.list_callbacks()
@@ -23157,7 +23160,7 @@ last page.
 Sends a `GET` request to `/announcements`
 
 Arguments:
-- `offset`: Number of announcements to skip (paging; taken from the `pagination` links).
+- `offset`: Number of announcements to skip (paging; taken from the `pagination` links). Inferred, not in the reference: `GET /announcements` documents no parameter and its example's links are `null`; taken from `GET /callbacks`, whose links carry `?offset=`.
 ```ignore
 let response = client.list_announcements()
     .offset(offset)

@@ -1,12 +1,17 @@
 //! The request side of the spec is honest about what it knows.
 //!
-//! - Every request field that comes from inference rather than from the reference is
-//!   marked `x-crewsense-inferred: true`, says so in its description, and is never
-//!   required: a wrong guess of ours must not stop a call that the API would accept.
+//! - Every request member (body field or query parameter) that comes from inference
+//!   rather than from the reference is marked `x-crewsense-inferred: true`, says so in
+//!   its description, and is never required: a wrong guess of ours must not stop a
+//!   call that the API would accept.
+//! - Every request member or body that the spec describes otherwise than the
+//!   reference's parameter table is marked `x-crewsense-differs-from-reference: true`
+//!   and gives its evidence in its description.
 //! - Every `POST`, every `PATCH` and `PUT /users` declares `x-crewsense-idempotent`,
 //!   and the catalogue the retry layer reads (`OPERATIONS`) carries the same answer.
 //!
-//! Prints `N inferred request fields in M operations, none required`.
+//! Prints `N inferred request members (B body fields, Q query parameters) in M
+//! operations, none required; D differences from the reference, each with its evidence`.
 
 use std::process::ExitCode;
 
@@ -18,20 +23,33 @@ fn main() -> ExitCode {
     let spec = Spec::load();
     let mut failures = Vec::new();
     let inferred = inferred_fields(&spec, &mut failures);
-    let operations: std::collections::BTreeSet<&str> =
-        inferred.iter().map(|(op, _)| op.as_str()).collect();
+    let parameters = inferred_parameters(&spec, &mut failures);
+    let operations: std::collections::BTreeSet<&str> = inferred
+        .iter()
+        .chain(&parameters)
+        .map(|(op, _)| op.as_str())
+        .collect();
+    let differences = differences(&spec, &mut failures);
     idempotency(&spec, &mut failures);
-    if inferred.is_empty() {
-        failures.push("no request field is marked x-crewsense-inferred".to_owned());
+    if inferred.is_empty() || parameters.is_empty() {
+        failures.push("no request field or no parameter is marked x-crewsense-inferred".to_owned());
+    }
+    if differences.is_empty() {
+        failures.push("nothing is marked x-crewsense-differs-from-reference".to_owned());
     }
     for failure in &failures {
         eprintln!("FAILED {failure}");
     }
     if failures.is_empty() {
         println!(
-            "{} inferred request fields in {} operations, none required",
+            "{} inferred request members ({} body fields, {} query parameters) in {} \
+             operations, none required; {} differences from the reference, each with its \
+             evidence",
+            inferred.len() + parameters.len(),
             inferred.len(),
-            operations.len()
+            parameters.len(),
+            operations.len(),
+            differences.len()
         );
         ExitCode::SUCCESS
     } else {
@@ -62,17 +80,77 @@ fn inferred_fields(spec: &Spec, failures: &mut Vec<String>) -> Vec<(String, Stri
                 if required.contains(&name.as_str()) {
                     failures.push(format!("{id}: the inferred field `{name}` is required"));
                 }
-                let said = field["description"]
-                    .as_str()
-                    .is_some_and(|d| d.contains("Inferred, not in the reference"));
-                if !said {
-                    failures.push(format!(
-                        "{id}: the description of `{name}` does not say it is inferred"
-                    ));
-                }
+                says_inferred(&id, name, field, failures);
                 out.push((id.clone(), name.clone()));
             }
         }
+    }
+    out
+}
+
+/// The `(operationId, parameter)` pairs marked as inferred; reports each one that is
+/// required or undescribed.
+fn inferred_parameters(spec: &Spec, failures: &mut Vec<String>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (id, parameter) in parameters(spec.document()) {
+        if parameter["x-crewsense-inferred"] != Value::Bool(true) {
+            continue;
+        }
+        let name = parameter["name"].as_str().unwrap_or("?");
+        if parameter["required"] == Value::Bool(true) {
+            failures.push(format!("{id}: the inferred parameter `{name}` is required"));
+        }
+        says_inferred(id, name, parameter, failures);
+        out.push((id.to_owned(), name.to_owned()));
+    }
+    out
+}
+
+fn says_inferred(id: &str, name: &str, member: &Value, failures: &mut Vec<String>) {
+    let said = member["description"]
+        .as_str()
+        .is_some_and(|d| d.contains("Inferred, not in the reference"));
+    if !said {
+        failures.push(format!(
+            "{id}: the description of `{name}` does not say it is inferred"
+        ));
+    }
+}
+
+/// The `(operationId, member)` pairs marked as differing from the reference (`body`
+/// for a whole request body); reports each one whose description gives no evidence.
+fn differences(spec: &Spec, failures: &mut Vec<String>) -> Vec<(String, String)> {
+    let doc = spec.document();
+    let mut marked: Vec<(String, String, &Value)> = Vec::new();
+    for (_, _, op) in operations(doc) {
+        let id = op["operationId"].as_str().unwrap_or("?");
+        let media = op["requestBody"]["content"].as_object().into_iter();
+        for media in media.flat_map(|m| m.values()) {
+            let schema = resolve(doc, &media["schema"]);
+            marked.push((id.to_owned(), "body".to_owned(), schema));
+            for (name, field) in schema["properties"].as_object().into_iter().flatten() {
+                marked.push((id.to_owned(), name.clone(), field));
+            }
+        }
+    }
+    for (id, parameter) in parameters(doc) {
+        let name = parameter["name"].as_str().unwrap_or("?");
+        marked.push((id.to_owned(), name.to_owned(), parameter));
+    }
+    let mut out = Vec::new();
+    for (id, name, member) in marked {
+        if member["x-crewsense-differs-from-reference"] != Value::Bool(true) {
+            continue;
+        }
+        let evidence = member["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("Differs from the reference:"));
+        if !evidence {
+            failures.push(format!(
+                "{id}: the description of `{name}` does not say how it differs from the reference"
+            ));
+        }
+        out.push((id, name));
     }
     out
 }
@@ -119,6 +197,21 @@ fn operations(doc: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
                 .filter(|(_, op)| op.get("operationId").is_some())
                 .map(move |(method, op)| (method.as_str(), path.as_str(), op))
         })
+}
+
+/// `(operationId, parameter)` for every parameter of every operation, those of its
+/// path included.
+fn parameters(doc: &Value) -> impl Iterator<Item = (&str, &Value)> {
+    operations(doc).flat_map(move |(_, path, op)| {
+        let id = op["operationId"].as_str().unwrap_or("?");
+        let shared = doc["paths"][path]["parameters"].as_array();
+        let own = op["parameters"].as_array();
+        shared
+            .into_iter()
+            .chain(own)
+            .flatten()
+            .map(move |parameter| (id, parameter))
+    })
 }
 
 /// A schema with a top-level `$ref` to a component replaced by the component.
