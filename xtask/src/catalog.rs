@@ -18,7 +18,7 @@ struct Signature {
 pub fn table(spec: &openapiv3::OpenAPI, generated: &syn::File) -> Result<syn::File, String> {
     let signatures = signatures(generated)?;
     let mut entries = Vec::new();
-    for (path, method, op) in operations(spec) {
+    for (path, _, method, op) in operations(spec) {
         let id = op
             .operation_id
             .as_deref()
@@ -57,9 +57,17 @@ pub fn table(spec: &openapiv3::OpenAPI, generated: &syn::File) -> Result<syn::Fi
     syn::parse2(tokens).map_err(|e| format!("catalogue: {e}"))
 }
 
-fn operations(
+/// Every operation of the spec in path order: its path, path item, method and itself.
+pub(crate) fn operations(
     spec: &openapiv3::OpenAPI,
-) -> impl Iterator<Item = (&str, &'static str, &openapiv3::Operation)> {
+) -> impl Iterator<
+    Item = (
+        &str,
+        &openapiv3::PathItem,
+        &'static str,
+        &openapiv3::Operation,
+    ),
+> {
     spec.paths.paths.iter().flat_map(|(path, item)| {
         let item = item.as_item();
         [
@@ -70,7 +78,7 @@ fn operations(
             ("delete", item.and_then(|i| i.delete.as_ref())),
         ]
         .into_iter()
-        .filter_map(move |(method, op)| op.map(|op| (path.as_str(), method, op)))
+        .filter_map(move |(method, op)| Some((path.as_str(), item?, method, op?)))
     })
 }
 

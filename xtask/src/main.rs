@@ -1,10 +1,12 @@
 //! Project automation. `cargo xtask codegen [--check]` regenerates the low-level
-//! client in `crewsense-gen/src/generated.rs` from `openapi/crewsense.yaml`.
+//! client in `crewsense-gen/src/generated.rs` from `openapi/crewsense.yaml`, with the
+//! command tree of the command line and the SDK conformance test's dispatch table.
 
 mod catalog;
 mod cli;
 mod decoding;
 mod derives;
+mod dispatch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,7 +52,8 @@ fn codegen(check: bool) -> Result<(), String> {
         serde_norway::from_str(&text).map_err(|e| format!("{SPEC}: {e}"))?;
     sync(&root, OUTPUT, &generate(&spec)?, check)?;
     let cli = cli::generate(&settings(), &without_handwritten(&spec))?;
-    sync(&root, cli::OUTPUT, &cli, check)
+    sync(&root, cli::OUTPUT, &cli, check)?;
+    sync(&root, dispatch::OUTPUT, &dispatch::generate(&spec)?, check)
 }
 
 /// Writes `generated` to `output`, or with `check` fails with a diff if the committed
