@@ -35,10 +35,15 @@ impl<T: JsonSchema> JsonSchema for EmptyOr<T> {
     }
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let mut schema = SchemaObject::default();
-        schema.subschemas().any_of = Some(vec![generator.subschema_for::<T>(), empty_array()]);
-        schema.into()
+        any_of(vec![generator.subschema_for::<T>(), empty_array()])
     }
+}
+
+/// A schema met by a value that meets any of `schemas`.
+fn any_of(schemas: Vec<Schema>) -> Schema {
+    let mut schema = SchemaObject::default();
+    schema.subschemas().any_of = Some(schemas);
+    schema.into()
 }
 
 fn empty_array() -> Schema {
@@ -61,9 +66,7 @@ impl JsonSchema for Empty {
             ..Default::default()
         };
         object.object().max_properties = Some(0);
-        let mut schema = SchemaObject::default();
-        schema.subschemas().any_of = Some(vec![object.into(), empty_array()]);
-        schema.into()
+        any_of(vec![object.into(), empty_array()])
     }
 }
 
@@ -84,9 +87,7 @@ impl<T: JsonSchema> JsonSchema for DateMap<T> {
             ..Default::default()
         };
         array.array().items = Some(value.into());
-        let mut schema = SchemaObject::default();
-        schema.subschemas().any_of = Some(vec![object.into(), array.into()]);
-        schema.into()
+        any_of(vec![object.into(), array.into()])
     }
 }
 
@@ -106,12 +107,10 @@ impl JsonSchema for Messages {
     }
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let mut schema = SchemaObject::default();
-        schema.subschemas().any_of = Some(vec![
+        any_of(vec![
             generator.subschema_for::<String>(),
             generator.subschema_for::<Vec<String>>(),
-        ]);
-        schema.into()
+        ])
     }
 }
 
@@ -121,12 +120,10 @@ impl JsonSchema for LocalOrTimestamp {
     }
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let mut schema = SchemaObject::default();
-        schema.subschemas().any_of = Some(vec![
+        any_of(vec![
             generator.subschema_for::<LocalDateTime>(),
             generator.subschema_for::<Timestamp>(),
-        ]);
-        schema.into()
+        ])
     }
 }
 
