@@ -60,29 +60,23 @@ fn main() -> ExitCode {
 /// The `(operationId, field)` pairs marked as inferred, per operation (a schema shared
 /// by two operations counts twice); reports each one that is required or undescribed.
 fn inferred_fields(spec: &Spec, failures: &mut Vec<String>) -> Vec<(String, String)> {
-    let doc = spec.document();
     let mut out = Vec::new();
-    for (_, _, op) in operations(doc) {
-        let id = op["operationId"].as_str().unwrap_or("?").to_owned();
-        let media = op["requestBody"]["content"].as_object().into_iter();
-        for media in media.flat_map(|m| m.values()) {
-            let schema = resolve(doc, &media["schema"]);
-            let required: Vec<&str> = schema["required"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            for (name, field) in schema["properties"].as_object().into_iter().flatten() {
-                if field["x-crewsense-inferred"] != Value::Bool(true) {
-                    continue;
-                }
-                if required.contains(&name.as_str()) {
-                    failures.push(format!("{id}: the inferred field `{name}` is required"));
-                }
-                says_inferred(&id, name, field, failures);
-                out.push((id.clone(), name.clone()));
+    for (id, schema) in request_bodies(spec.document()) {
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        for (name, field) in schema["properties"].as_object().into_iter().flatten() {
+            if field["x-crewsense-inferred"] != Value::Bool(true) {
+                continue;
             }
+            if required.contains(&name.as_str()) {
+                failures.push(format!("{id}: the inferred field `{name}` is required"));
+            }
+            says(id, name, field, INFERRED, failures);
+            out.push((id.to_owned(), name.clone()));
         }
     }
     out
@@ -100,19 +94,26 @@ fn inferred_parameters(spec: &Spec, failures: &mut Vec<String>) -> Vec<(String, 
         if parameter["required"] == Value::Bool(true) {
             failures.push(format!("{id}: the inferred parameter `{name}` is required"));
         }
-        says_inferred(id, name, parameter, failures);
+        says(id, name, parameter, INFERRED, failures);
         out.push((id.to_owned(), name.to_owned()));
     }
     out
 }
 
-fn says_inferred(id: &str, name: &str, member: &Value, failures: &mut Vec<String>) {
+/// What the description of an inferred member says.
+const INFERRED: &str = "Inferred, not in the reference";
+/// What the description of a member that differs from the reference says, before the
+/// evidence.
+const DIFFERS: &str = "Differs from the reference:";
+
+/// Reports `member` of operation `id` if its description does not say `phrase`.
+fn says(id: &str, name: &str, member: &Value, phrase: &str, failures: &mut Vec<String>) {
     let said = member["description"]
         .as_str()
-        .is_some_and(|d| d.contains("Inferred, not in the reference"));
+        .is_some_and(|d| d.contains(phrase));
     if !said {
         failures.push(format!(
-            "{id}: the description of `{name}` does not say it is inferred"
+            "{id}: the description of `{name}` does not say \"{phrase}\""
         ));
     }
 }
@@ -121,36 +122,22 @@ fn says_inferred(id: &str, name: &str, member: &Value, failures: &mut Vec<String
 /// for a whole request body); reports each one whose description gives no evidence.
 fn differences(spec: &Spec, failures: &mut Vec<String>) -> Vec<(String, String)> {
     let doc = spec.document();
-    let mut marked: Vec<(String, String, &Value)> = Vec::new();
-    for (_, _, op) in operations(doc) {
-        let id = op["operationId"].as_str().unwrap_or("?");
-        let media = op["requestBody"]["content"].as_object().into_iter();
-        for media in media.flat_map(|m| m.values()) {
-            let schema = resolve(doc, &media["schema"]);
-            marked.push((id.to_owned(), "body".to_owned(), schema));
-            for (name, field) in schema["properties"].as_object().into_iter().flatten() {
-                marked.push((id.to_owned(), name.clone(), field));
-            }
+    let mut members: Vec<(&str, &str, &Value)> = Vec::new();
+    for (id, schema) in request_bodies(doc) {
+        members.push((id, "body", schema));
+        for (name, field) in schema["properties"].as_object().into_iter().flatten() {
+            members.push((id, name, field));
         }
     }
     for (id, parameter) in parameters(doc) {
-        let name = parameter["name"].as_str().unwrap_or("?");
-        marked.push((id.to_owned(), name.to_owned(), parameter));
+        members.push((id, parameter["name"].as_str().unwrap_or("?"), parameter));
     }
     let mut out = Vec::new();
-    for (id, name, member) in marked {
-        if member["x-crewsense-differs-from-reference"] != Value::Bool(true) {
-            continue;
+    for (id, name, member) in members {
+        if member["x-crewsense-differs-from-reference"] == Value::Bool(true) {
+            says(id, name, member, DIFFERS, failures);
+            out.push((id.to_owned(), name.to_owned()));
         }
-        let evidence = member["description"]
-            .as_str()
-            .is_some_and(|d| d.contains("Differs from the reference:"));
-        if !evidence {
-            failures.push(format!(
-                "{id}: the description of `{name}` does not say how it differs from the reference"
-            ));
-        }
-        out.push((id, name));
     }
     out
 }
@@ -197,6 +184,18 @@ fn operations(doc: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
                 .filter(|(_, op)| op.get("operationId").is_some())
                 .map(move |(method, op)| (method.as_str(), path.as_str(), op))
         })
+}
+
+/// `(operationId, schema)` for the request body of every operation, per media type,
+/// a top-level `$ref` resolved.
+fn request_bodies(doc: &Value) -> impl Iterator<Item = (&str, &Value)> {
+    operations(doc).flat_map(move |(_, _, op)| {
+        let id = op["operationId"].as_str().unwrap_or("?");
+        let media = op["requestBody"]["content"].as_object().into_iter();
+        media
+            .flat_map(|m| m.values())
+            .map(move |media| (id, resolve(doc, &media["schema"])))
+    })
 }
 
 /// `(operationId, parameter)` for every parameter of every operation, those of its
