@@ -2,7 +2,9 @@
 //!
 //! [`Date`] (`YYYY-MM-DD`), [`LocalDateTime`] (`YYYY-MM-DD hh:mm:ss`) and
 //! [`Timestamp`] (`YYYY-MM-DDThh:mm:ss±hh:mm`) read every variant the API sends and
-//! convert to and from chrono with `From` and `get()`.
+//! convert to and from chrono with `From` and `get()`. [`LocalOrTimestamp`] is either
+//! of the last two, for the few fields the reference documents in one form and shows
+//! in the other.
 //!
 //! A [`LocalDateTime`] carries no zone: it is wall-clock time in the organisation's
 //! time zone. To place one on the timeline, resolve it with a chrono `TimeZone` (for
@@ -23,7 +25,7 @@ use std::ops::Range;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
-pub use crewsense_gen::wire::{Date, LocalDateTime, Timestamp};
+pub use crewsense_gen::wire::{Date, LocalDateTime, LocalOrTimestamp, Timestamp};
 
 /// A run of whole days: from [`start`](Self::start) up to, not including,
 /// [`end`](Self::end).
