@@ -2,7 +2,7 @@
 //! `require_token` guards the `/v1` API.
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -37,8 +37,7 @@ pub(crate) async fn observe(State(app): State<App>, req: Request, next: Next) ->
         .map(ToString::to_string)
         .unwrap_or_default();
     let token = bearer(req.headers());
-    let mut headers = req.headers().clone();
-    headers.remove(header::AUTHORIZATION);
+    let headers = recorded_headers(req.headers());
     let (req, body) = match buffered(req).await {
         Ok(buffered) => buffered,
         Err(response) => return response,
@@ -77,23 +76,33 @@ pub(crate) async fn observe(State(app): State<App>, req: Request, next: Next) ->
     response
 }
 
+/// The request's headers for the log, without `Authorization`, their values copied:
+/// the server's values share the buffer the request was read into, which an entry
+/// of the log would otherwise keep alive (kilobytes for a few short headers).
+fn recorded_headers(headers: &HeaderMap) -> HeaderMap {
+    headers
+        .iter()
+        .filter(|(name, _)| *name != header::AUTHORIZATION)
+        .filter_map(|(name, value)| {
+            let value = HeaderValue::from_bytes(value.as_bytes()).ok()?;
+            Some((name.clone(), value))
+        })
+        .collect()
+}
+
 /// The largest request body the sandbox reads.
 const BODY_LIMIT: usize = 32 * 1024 * 1024;
 
-/// Reads the whole body of `req` (the handlers get it back unchanged) and keeps its
-/// start for the request log. A body that breaks off or exceeds [`BODY_LIMIT`] is
-/// answered `400` at once.
+/// Reads the whole body of `req` (the handlers get it back unchanged) and keeps a
+/// copy of its start for the request log (a copy, so that the log holds no more than
+/// it keeps). A body that breaks off or exceeds [`BODY_LIMIT`] is answered `400` at
+/// once.
 async fn buffered(req: Request) -> Result<(Request, Bytes), Response> {
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
         ApiError::BadRequest("The request body could not be read.".into()).into_response()
     })?;
-    let kept = bytes.slice(..bytes.len().min(RECORDED_BODY_LIMIT));
-    let kept = if kept.len() == bytes.len() {
-        kept
-    } else {
-        Bytes::copy_from_slice(&kept)
-    };
+    let kept = Bytes::copy_from_slice(&bytes[..bytes.len().min(RECORDED_BODY_LIMIT)]);
     Ok((
         Request::from_parts(parts, axum::body::Body::from(bytes)),
         kept,

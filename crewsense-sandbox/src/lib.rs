@@ -22,8 +22,10 @@ mod state;
 mod store;
 mod validate;
 
-pub use counters::{RECORDED_BODY_LIMIT, RecordedRequest};
+pub use counters::{RECORDED_BODY_LIMIT, RecordedRequest, TOKENS_SEEN_LIMIT};
 pub use faults::Fault;
 pub use garble::Garbled;
-pub use sandbox::{DEFAULT_SEED, DEFAULT_TOKEN_TTL, Sandbox, SandboxBuilder};
+pub use sandbox::{
+    DEFAULT_REQUEST_LOG_CAPACITY, DEFAULT_SEED, DEFAULT_TOKEN_TTL, Sandbox, SandboxBuilder,
+};
 pub use state::Mode;

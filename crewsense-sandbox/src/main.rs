@@ -1,4 +1,5 @@
-//! `crewsense-sandbox [--listen ADDR] [--seed N] [--token-ttl SECS] [--documented]`:
+//! `crewsense-sandbox [--listen ADDR] [--seed N] [--token-ttl SECS] [--documented]
+//! [--request-log-capacity N]`:
 //! starts the emulator, prints one JSON line with its URLs and credentials, and
 //! serves until killed.
 
@@ -8,8 +9,8 @@ use std::time::Duration;
 
 use crewsense_sandbox::{Mode, Sandbox, SandboxBuilder};
 
-const USAGE: &str =
-    "usage: crewsense-sandbox [--listen ADDR] [--seed N] [--token-ttl SECS] [--documented]";
+const USAGE: &str = "usage: crewsense-sandbox [--listen ADDR] [--seed N] [--token-ttl SECS] \
+[--documented] [--request-log-capacity N]";
 
 fn parse(args: impl Iterator<Item = String>) -> Result<SandboxBuilder, String> {
     let mut builder = Sandbox::builder();
@@ -33,6 +34,11 @@ fn parse(args: impl Iterator<Item = String>) -> Result<SandboxBuilder, String> {
                     .map_err(|e| format!("--token-ttl: {e}"))?,
             )),
             "--documented" => builder.mode(Mode::Documented),
+            "--request-log-capacity" => builder.request_log_capacity(
+                value("--request-log-capacity")?
+                    .parse()
+                    .map_err(|e| format!("--request-log-capacity: {e}"))?,
+            ),
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         };

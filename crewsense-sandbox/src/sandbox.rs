@@ -26,6 +26,9 @@ pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(86_400);
 /// The seed when none is configured.
 pub const DEFAULT_SEED: u64 = 1;
 
+/// How many requests the request log keeps when not configured: the last 1,000.
+pub const DEFAULT_REQUEST_LOG_CAPACITY: usize = 1_000;
+
 /// Configures a [`Sandbox`] before it starts.
 #[derive(Debug, Clone)]
 pub struct SandboxBuilder {
@@ -33,6 +36,7 @@ pub struct SandboxBuilder {
     token_ttl: Duration,
     mode: Mode,
     listen: SocketAddr,
+    request_log_capacity: usize,
 }
 
 impl Default for SandboxBuilder {
@@ -42,6 +46,7 @@ impl Default for SandboxBuilder {
             token_ttl: DEFAULT_TOKEN_TTL,
             mode: Mode::default(),
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            request_log_capacity: DEFAULT_REQUEST_LOG_CAPACITY,
         }
     }
 }
@@ -71,6 +76,14 @@ impl SandboxBuilder {
         self
     }
 
+    /// How many of the latest requests [`Sandbox::request_log`] keeps (default
+    /// [`DEFAULT_REQUEST_LOG_CAPACITY`]; 0 keeps none). The counters count every
+    /// request whatever this is.
+    pub fn request_log_capacity(mut self, requests: usize) -> Self {
+        self.request_log_capacity = requests;
+        self
+    }
+
     /// Seeds the data, binds the address and starts serving on the current
     /// tokio runtime.
     pub async fn start(self) -> io::Result<Sandbox> {
@@ -80,7 +93,7 @@ impl SandboxBuilder {
             store: RwLock::new(Arc::new(seed::department(self.seed))),
             auth: Auth::new(self.seed, self.token_ttl),
             faults: Faults::default(),
-            counters: Counters::default(),
+            counters: Counters::new(self.request_log_capacity),
             clock: Clock::new(),
             mode: self.mode,
             base_url: format!("http://{addr}/v1"),
@@ -115,7 +128,7 @@ pub struct Sandbox {
 
 impl Sandbox {
     /// Starts a sandbox with the defaults (seed 1, one-day tokens, production
-    /// shapes, an ephemeral port on 127.0.0.1).
+    /// shapes, an ephemeral port on 127.0.0.1, a log of the last 1,000 requests).
     pub async fn start() -> io::Result<Sandbox> {
         Self::builder().start().await
     }
@@ -243,7 +256,8 @@ impl Sandbox {
         self.app.counters.requests(&route_key(route))
     }
 
-    /// Requests received in all.
+    /// Requests received in all, since the start or [`Sandbox::reset_counters`]
+    /// (including those the request log no longer holds).
     pub fn total_requests(&self) -> usize {
         self.app.counters.total()
     }
@@ -260,12 +274,14 @@ impl Sandbox {
     }
 
     /// The distinct bearer tokens presented so far, in order of first use
-    /// (invalid ones included).
+    /// (invalid ones included), up to the first [`TOKENS_SEEN_LIMIT`](crate::TOKENS_SEEN_LIMIT).
     pub fn tokens_seen(&self) -> Vec<String> {
         self.app.counters.tokens_seen()
     }
 
-    /// Every request received so far, oldest first.
+    /// The latest requests received, oldest first: every request while fewer than
+    /// the log's capacity ([`SandboxBuilder::request_log_capacity`]) have arrived
+    /// since the start or [`Sandbox::reset_counters`], the last that many after.
     pub fn request_log(&self) -> Vec<RecordedRequest> {
         self.app.counters.log()
     }

@@ -112,7 +112,7 @@ mod tests {
             store: RwLock::new(Arc::new(seed::department(1))),
             auth: Auth::new(1, Duration::from_secs(60)),
             faults: Faults::default(),
-            counters: Counters::default(),
+            counters: Counters::new(crate::DEFAULT_REQUEST_LOG_CAPACITY),
             clock: Clock::new(),
             mode: Mode::Production,
             base_url: "http://127.0.0.1:1/v1".into(),

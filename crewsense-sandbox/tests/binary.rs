@@ -6,7 +6,14 @@ use std::process::{Command, Stdio};
 #[test]
 fn prints_one_json_line_and_serves() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_crewsense-sandbox"))
-        .args(["--seed", "3", "--token-ttl", "60"])
+        .args([
+            "--seed",
+            "3",
+            "--token-ttl",
+            "60",
+            "--request-log-capacity",
+            "10",
+        ])
         .stdout(Stdio::piped())
         .spawn()
         .expect("binary starts");
@@ -26,6 +33,16 @@ fn prints_one_json_line_and_serves() {
             .ends_with("/oauth/access_token")
     );
     assert!(info["client_id"].is_string() && info["client_secret"].is_string());
+}
+
+#[test]
+fn rejects_a_request_log_capacity_that_is_not_a_count() {
+    let status = Command::new(env!("CARGO_BIN_EXE_crewsense-sandbox"))
+        .args(["--request-log-capacity", "-1"])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
 }
 
 #[test]

@@ -5,8 +5,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::Harness;
-use crewsense_sandbox::Fault;
+use crewsense_sandbox::{Fault, Sandbox};
 use reqwest::Method;
+use reqwest::header::{ETAG, IF_NONE_MATCH};
 
 #[tokio::test]
 async fn status_faults_then_recovery() {
@@ -199,4 +200,54 @@ async fn counters_record_routes_and_tokens() {
         1,
         "a token fetch presents no bearer token"
     );
+}
+
+#[tokio::test]
+async fn the_request_log_keeps_the_last_requests_while_the_counts_stay_exact() {
+    let sandbox = Sandbox::builder()
+        .request_log_capacity(3)
+        .start()
+        .await
+        .unwrap();
+    let h = Harness::with(sandbox).await;
+    h.sandbox.reset_counters();
+    let url = format!("{}/users/1001", h.sandbox.base_url());
+    let refused = h.client.get(url).bearer_auth("made-up").send().await;
+    assert_eq!(refused.unwrap().status(), 401);
+    let first = h.req(Method::GET, "/users/1001").send().await.unwrap();
+    let tag = first.headers()[ETAG].clone();
+    let again = h.req(Method::GET, "/users/1001").header(IF_NONE_MATCH, tag);
+    assert_eq!(again.send().await.unwrap().status(), 304);
+    for id in 1002..=1005 {
+        assert_eq!(h.get(&format!("/users/{id}")).await.0, 200);
+    }
+
+    let log = h.sandbox.request_log();
+    let paths: Vec<_> = log.iter().map(|r| r.path_and_query.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["/v1/users/1003", "/v1/users/1004", "/v1/users/1005"]
+    );
+    assert!(log.iter().all(|r| r.headers.contains_key("host")
+        && !r.headers.contains_key("authorization")
+        && r.token.as_ref() == Some(&h.token)));
+    assert_eq!(h.sandbox.total_requests(), 7);
+    assert_eq!(h.sandbox.requests("GET /users/{user_id}"), 7);
+    assert_eq!(h.sandbox.not_modified(), 1);
+    assert_eq!(
+        h.sandbox.tokens_seen(),
+        ["made-up".to_owned(), h.token.clone()]
+    );
+
+    h.sandbox.reset_counters();
+    assert!(h.sandbox.request_log().is_empty());
+    for id in 1001..=1004 {
+        h.get(&format!("/users/{id}")).await;
+    }
+    assert_eq!(
+        h.sandbox.request_log().len(),
+        3,
+        "a reset keeps the capacity"
+    );
+    assert_eq!(h.sandbox.total_requests(), 4);
 }
