@@ -21,7 +21,8 @@ pub(crate) enum ApiError {
     MethodNotAllowed,
     /// 409 `conflict`.
     Conflict(String),
-    /// 413 `payload_too_large`: the body is longer than the sandbox accepts.
+    /// 413 `payload_too_large`: the body is longer than [`BODY_BYTES`], the most the
+    /// sandbox reads.
     PayloadTooLarge,
     /// 422 `invalid_params` with one message per problem.
     Invalid(Vec<String>),
@@ -35,16 +36,6 @@ impl ApiError {
     /// 404 for a missing record of `model` (e.g. `Label`).
     pub(crate) fn missing(model: &str) -> Self {
         Self::NotFound(format!("No query results for model [{model}]."))
-    }
-
-    /// 400, or 413 when a body was cut off at [`BODY_BYTES`]; `status` is the
-    /// status of axum's rejection.
-    pub(crate) fn unreadable(status: StatusCode, message: &str) -> Self {
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            Self::PayloadTooLarge
-        } else {
-            Self::BadRequest(message.into())
-        }
     }
 
     /// 422 with a single message.

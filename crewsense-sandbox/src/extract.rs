@@ -55,7 +55,7 @@ impl<S: Send + Sync> FromRequest<S> for Body {
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|e| ApiError::unreadable(e.status(), "The request body could not be read."))?;
+            .map_err(|_| ApiError::BadRequest("The request body could not be read.".into()))?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(Body(Value::Object(Map::new())));
         }

@@ -1,17 +1,18 @@
-//! The two middlewares: `observe` (counters, latency, faults) wraps every route;
-//! `require_token` guards the `/v1` API.
+//! The two middlewares: `observe` (the body limit, counters, latency, faults) wraps
+//! every route; `require_token` guards the `/v1` API.
 
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-
-use axum::body::Bytes;
+use futures::StreamExt;
 
 use crate::counters::{RECORDED_BODY_LIMIT, RecordedRequest, route_key};
 use crate::error::ApiError;
 use crate::faults::{Fault, replacement, spoil};
 use crate::garble::garble;
+use crate::limits::BODY_BYTES;
 use crate::state::App;
 
 /// The bearer token of a request, if it carries one.
@@ -24,7 +25,8 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// Counts the request, applies latency and any queued fault, records the outcome.
+/// Reads the body (refusing one over the limit), applies latency and any queued
+/// fault, records the outcome.
 pub(crate) async fn observe(State(app): State<App>, req: Request, next: Next) -> Response {
     let template = req
         .extensions()
@@ -38,22 +40,40 @@ pub(crate) async fn observe(State(app): State<App>, req: Request, next: Next) ->
         .unwrap_or_default();
     let token = bearer(req.headers());
     let headers = recorded_headers(req.headers());
-    let (req, body) = match buffered(req).await {
-        Ok(buffered) => buffered,
-        Err(response) => return response,
+    let (parts, body) = req.into_parts();
+    let (response, body) = match read_body(body).await {
+        Ok(body) => {
+            let kept = recorded_body(&body);
+            let req = Request::from_parts(parts, Body::from(body));
+            (answer(&app, &route, req, next).await, kept)
+        }
+        // Refused before anything else: no fault is used up, no latency waited for.
+        Err((error, read)) => (error.into_response(), recorded_body(&read)),
     };
+    app.counters.record(RecordedRequest {
+        route,
+        path_and_query,
+        token,
+        status: response.status().as_u16(),
+        headers,
+        body,
+    });
+    response
+}
 
+/// The answer to a request of `route`, with its latency and any queued fault.
+async fn answer(app: &App, route: &str, req: Request, next: Next) -> Response {
     // The latency is the answer time the route is given, the emulator's own work
     // included, as a server's answer time includes its own; it is not added on top.
-    let answer_at = tokio::time::Instant::now() + app.faults.latency(&route);
-    let response = match app.faults.take(&route) {
+    let answer_at = tokio::time::Instant::now() + app.faults.latency(route);
+    let response = match app.faults.take(route) {
         None => next.run(req).await,
         Some(Fault::Delay(delay)) => {
             tokio::time::sleep(delay).await;
             next.run(req).await
         }
         Some(Fault::Garble { seed }) => {
-            let (response, garbled) = garble(seed, &route, next.run(req).await).await;
+            let (response, garbled) = garble(seed, route, next.run(req).await).await;
             if let Some(garbled) = garbled {
                 app.counters.garbled(garbled);
             }
@@ -65,14 +85,6 @@ pub(crate) async fn observe(State(app): State<App>, req: Request, next: Next) ->
         },
     };
     tokio::time::sleep_until(answer_at).await;
-    app.counters.record(RecordedRequest {
-        route,
-        path_and_query,
-        token,
-        status: response.status().as_u16(),
-        headers,
-        body,
-    });
     response
 }
 
@@ -90,23 +102,33 @@ fn recorded_headers(headers: &HeaderMap) -> HeaderMap {
         .collect()
 }
 
-/// The largest request body the sandbox reads.
-const BODY_LIMIT: usize = 32 * 1024 * 1024;
+/// The whole body, if it is at most [`BODY_BYTES`] long. Otherwise 413, however long
+/// it is (a declared length says so before anything is read; reading stops at the
+/// limit), or 400 if it breaks off; each with what was read of it.
+async fn read_body(body: Body) -> Result<Vec<u8>, (ApiError, Vec<u8>)> {
+    let declared = body.size_hint().lower();
+    if declared > BODY_BYTES as u64 {
+        return Err((ApiError::PayloadTooLarge, Vec::new()));
+    }
+    let mut read = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+    let mut chunks = body.into_data_stream();
+    while let Some(chunk) = chunks.next().await {
+        let Ok(chunk) = chunk else {
+            let error = ApiError::BadRequest("The request body could not be read.".into());
+            return Err((error, read));
+        };
+        if chunk.len() > BODY_BYTES.saturating_sub(read.len()) {
+            return Err((ApiError::PayloadTooLarge, read));
+        }
+        read.extend_from_slice(&chunk);
+    }
+    Ok(read)
+}
 
-/// Reads the whole body of `req` (the handlers get it back unchanged) and keeps a
-/// copy of its start for the request log (a copy, so that the log holds no more than
-/// it keeps). A body that breaks off or exceeds [`BODY_LIMIT`] is answered `400` at
-/// once.
-async fn buffered(req: Request) -> Result<(Request, Bytes), Response> {
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
-        ApiError::BadRequest("The request body could not be read.".into()).into_response()
-    })?;
-    let kept = Bytes::copy_from_slice(&bytes[..bytes.len().min(RECORDED_BODY_LIMIT)]);
-    Ok((
-        Request::from_parts(parts, axum::body::Body::from(bytes)),
-        kept,
-    ))
+/// The start of a body for the request log, copied, so that the log holds no more
+/// than it keeps.
+fn recorded_body(body: &[u8]) -> Bytes {
+    Bytes::copy_from_slice(&body[..body.len().min(RECORDED_BODY_LIMIT)])
 }
 
 /// Answers the documented 401 unless the request carries a valid bearer token.

@@ -30,7 +30,8 @@ pub(crate) const LIST_ITEMS: usize = 1_000;
 /// The most assignment-dates one batch finalization may name.
 pub(crate) const BATCH_DATES: usize = 5_000;
 
-/// The largest request body, multipart uploads included: 1 MiB.
+/// The largest request body, multipart uploads included: 1 MiB. The one place it
+/// is enforced is `layers::observe`, which reads every body before any route sees it.
 pub(crate) const BODY_BYTES: usize = 1 << 20;
 
 /// Whether a date lies within [`FIRST_YEAR`]..=[`LAST_YEAR`].

@@ -134,12 +134,39 @@ async fn an_overlong_text_is_refused() {
     assert_invalid(status, &answer, "may not be greater than 10000 characters");
 }
 
-#[tokio::test]
-async fn a_body_over_a_mebibyte_is_refused_with_413() {
-    let h = Harness::start().await;
-    let body = json!({ "label": "x".repeat(2 << 20), "color": "#fff", "text_color": "#000" });
-    let (status, answer) = h.send(h.req(Method::POST, "/labels").json(&body)).await;
+fn assert_too_large(status: u16, answer: &Value) {
     assert_eq!(status, 413, "{answer}");
     assert_eq!(answer["error"], "payload_too_large");
     assert_eq!(answer["status"], 413);
+    assert_eq!(
+        answer["error_message"],
+        "The request body may not be larger than 1048576 bytes."
+    );
+}
+
+#[tokio::test]
+async fn a_body_one_byte_over_a_mebibyte_is_refused_with_413() {
+    let h = Harness::start().await;
+    let label = "x".repeat((1 << 20) - 46);
+    let body = json!({ "label": label, "color": "#fff", "text_color": "#000" }).to_string();
+    assert_eq!(body.len(), (1 << 20) + 1);
+    let request = h
+        .req(Method::POST, "/labels")
+        .header("content-type", "application/json");
+    let (status, answer) = h.send(request.body(body)).await;
+    assert_too_large(status, &answer);
+    assert_eq!(h.sandbox.requests("POST /labels"), 1, "it is counted");
+}
+
+#[tokio::test]
+async fn a_body_streamed_far_over_the_limit_without_a_length_is_refused_with_413() {
+    let h = Harness::start().await;
+    let forty_mebibytes =
+        futures::stream::iter((0..40).map(|_| Ok::<_, std::io::Error>(vec![b' '; 1 << 20])));
+    let request = h
+        .req(Method::POST, "/labels")
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(forty_mebibytes));
+    let (status, answer) = h.send(request).await;
+    assert_too_large(status, &answer);
 }

@@ -238,8 +238,8 @@ struct Upload {
 
 /// The `file` part of a multipart body.
 async fn file_part(mut form: Multipart) -> Result<Upload, ApiError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        ApiError::unreadable(e.status(), "The multipart body is malformed.")
+    let bad = |_: axum::extract::multipart::MultipartError| {
+        ApiError::BadRequest("The multipart body is malformed.".into())
     };
     while let Some(field) = form.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {

@@ -29,7 +29,6 @@ mod visual_cycles;
 mod work_types;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::post;
 
@@ -37,7 +36,6 @@ use crate::auth::access_token;
 use crate::error::ApiError;
 use crate::etag::etag;
 use crate::layers::{observe, require_token};
-use crate::limits::BODY_BYTES;
 use crate::state::App;
 use crate::store::{SoftDelete, Table};
 
@@ -77,7 +75,6 @@ pub(crate) fn router(app: App) -> Router {
         .route("/oauth/access_token", post(access_token))
         .nest("/v1", api)
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(BODY_BYTES))
         .layer(from_fn_with_state(app.clone(), observe))
         .with_state(app)
 }
