@@ -1,18 +1,12 @@
-//! OAuth 2.0 client credentials: the token endpoint and the bearer-token registry.
+//! OAuth 2.0 client credentials: the bearer-token registry, the credentials that
+//! buy a token and the tokens issued (the endpoint is `routes::oauth`).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
-
-use crate::error::json_response;
-use crate::extract::Body;
+use crate::lock::lock;
 use crate::rng::Rng;
-use crate::state::{App, lock};
 
 /// Issued tokens and the credentials that buy them.
 #[derive(Debug)]
@@ -85,62 +79,6 @@ impl Auth {
     pub(crate) fn revoke(&self, token: &str) -> bool {
         lock(&self.inner).issued.remove(token).is_some()
     }
-}
-
-fn oauth_error(status: StatusCode, error: &str, message: &str) -> Response {
-    json_response(
-        status,
-        &json!({ "status": status.as_u16(), "error": error, "error_message": message }),
-    )
-}
-
-/// `POST /oauth/access_token`: form-encoded (or JSON) `client_id`, `client_secret`,
-/// `grant_type=client_credentials`.
-pub(crate) async fn access_token(State(app): State<App>, body: Body) -> Response {
-    let field = |name: &str| {
-        body.0
-            .get(name)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_owned()
-    };
-    let (id, secret, grant) = (
-        field("client_id"),
-        field("client_secret"),
-        field("grant_type"),
-    );
-    if id.is_empty() || secret.is_empty() || grant.is_empty() {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "The request is missing a required parameter: client_id, client_secret and grant_type.",
-        );
-    }
-    if grant != "client_credentials" {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "unsupported_grant_type",
-            "The authorization grant type is not supported by the authorization server.",
-        );
-    }
-    if id != app.auth.client_id() || secret != app.auth.client_secret() {
-        return oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "Client authentication failed.",
-        );
-    }
-    let (token, ttl) = app.auth.issue();
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    let body = json!({
-        "access_token": token,
-        "token_type": "bearer",
-        "expires": (now + ttl).as_secs(),
-        "expires_in": ttl.as_secs(),
-    });
-    (StatusCode::OK, axum::Json(body)).into_response()
 }
 
 #[cfg(test)]

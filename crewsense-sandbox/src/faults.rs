@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use futures::{FutureExt, StreamExt};
 
 use crate::error::{ApiError, json_response};
-use crate::state::lock;
+use crate::lock::lock;
 
 /// What to do to one request instead of (or on top of) answering it normally.
 #[derive(Debug, Clone, PartialEq, Eq)]

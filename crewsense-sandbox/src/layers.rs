@@ -8,11 +8,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
 
-use crate::counters::{RECORDED_BODY_LIMIT, RecordedRequest, route_key};
+use crate::counters::{RECORDED_BODY_LIMIT, RecordedRequest};
 use crate::error::ApiError;
 use crate::faults::{Fault, replacement, spoil};
 use crate::garble::garble;
 use crate::limits::BODY_BYTES;
+use crate::route_key::route_key;
 use crate::state::App;
 
 /// The bearer token of a request, if it carries one.

@@ -11,34 +11,34 @@ use crate::store::Store;
 
 /// How an endpoint writes its ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Ids {
+pub(crate) enum IdStyle {
     /// `"id": 98`
     Num,
     /// `"id": "98"`, as several endpoints send them.
     Str,
 }
 
-impl Ids {
+impl IdStyle {
     pub(crate) fn of(self, id: u64) -> Value {
         match self {
-            Ids::Num => json!(id),
-            Ids::Str => json!(id.to_string()),
+            IdStyle::Num => json!(id),
+            IdStyle::Str => json!(id.to_string()),
         }
     }
 }
 
 /// `{id, name, href}` for a user, with an absolute href.
-pub(crate) fn user_ref(app: &App, s: &Store, id: u64, ids: Ids) -> Value {
+pub(crate) fn user_ref(app: &App, s: &Store, id: u64, ids: IdStyle) -> Value {
     json!({ "id": ids.of(id), "name": s.user_name(id), "href": app.href("users", id) })
 }
 
 /// [`user_ref`] or `null`.
-pub(crate) fn user_ref_opt(app: &App, s: &Store, id: Option<u64>, ids: Ids) -> Value {
+pub(crate) fn user_ref_opt(app: &App, s: &Store, id: Option<u64>, ids: IdStyle) -> Value {
     id.map_or(Value::Null, |id| user_ref(app, s, id, ids))
 }
 
 /// `{id, name}` for a user, without href.
-pub(crate) fn user_name_ref(s: &Store, id: u64, ids: Ids) -> Value {
+pub(crate) fn user_name_ref(s: &Store, id: u64, ids: IdStyle) -> Value {
     json!({ "id": ids.of(id), "name": s.user_name(id) })
 }
 

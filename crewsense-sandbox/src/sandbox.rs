@@ -13,9 +13,10 @@ use tokio::task::JoinHandle;
 
 use crate::auth::Auth;
 use crate::clock::Clock;
-use crate::counters::{Counters, RecordedRequest, route_key};
+use crate::counters::{Counters, RecordedRequest};
 use crate::faults::{Fault, Faults};
 use crate::garble::Garbled;
+use crate::route_key::route_key;
 use crate::routes;
 use crate::seed;
 use crate::state::{App, Mode, Shared};

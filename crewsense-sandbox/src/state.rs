@@ -8,7 +8,7 @@
 
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockWriteGuard};
+use std::sync::{Arc, RwLock, RwLockWriteGuard};
 
 use crate::auth::Auth;
 use crate::clock::Clock;
@@ -93,11 +93,6 @@ impl Deref for App {
     fn deref(&self) -> &Shared {
         &self.0
     }
-}
-
-/// Locks a mutex, ignoring poisoning (a panicking handler must not wedge the sandbox).
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::find;
 use crate::error::ApiError;
 use crate::extract::{Body, Ids};
-use crate::render::Ids as IdStyle;
+use crate::render::IdStyle;
 use crate::reply::{ApiResult, done, ok};
 use crate::state::App;
 use crate::store::{Store, TimeOffType};

@@ -9,7 +9,7 @@ use super::find_live_mut;
 use crate::error::ApiError;
 use crate::extract::{Body, Ids, Query};
 use crate::paging::{link, offset_page};
-use crate::render::{Ids as IdStyle, user_ref};
+use crate::render::{IdStyle, user_ref};
 use crate::reply::{ApiResult, done, done_created, ok};
 use crate::seed::{CHIEF, COMPANY_ID};
 use crate::state::App;

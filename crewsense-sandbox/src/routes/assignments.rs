@@ -251,7 +251,7 @@ async fn admins(State(app): State<App>, Ids([id]): Ids<1>) -> ApiResult {
     let admins: Vec<Value> = a
         .admins
         .iter()
-        .map(|u| render::user_ref(&app, &s, *u, render::Ids::Str))
+        .map(|u| render::user_ref(&app, &s, *u, render::IdStyle::Str))
         .collect();
     ok(json!(admins))
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::clock::fmt_local;
 use crate::extract::{Body, Query};
 use crate::limits::RANGE_DAYS;
-use crate::render::{Ids as IdStyle, user_ref, user_ref_opt};
+use crate::render::{IdStyle, user_ref, user_ref_opt};
 use crate::reply::{ApiResult, done_created, ok};
 use crate::state::App;
 use crate::store::{Availability, Store};

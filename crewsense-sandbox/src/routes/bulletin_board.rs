@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::clock::fmt_ts;
 use crate::error::ApiError;
 use crate::extract::Body;
-use crate::render::{Ids as IdStyle, user_ref};
+use crate::render::{IdStyle, user_ref};
 use crate::reply::{ApiResult, done, ok};
 use crate::state::App;
 use crate::store::BulletinBoard;

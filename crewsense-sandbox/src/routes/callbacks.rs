@@ -9,7 +9,7 @@ use super::find;
 use crate::clock::{fmt_local, fmt_ts};
 use crate::extract::{Ids, Query};
 use crate::paging::{link, offset_page};
-use crate::render::{Ids as IdStyle, local_opt, ts_opt, user_name_ref};
+use crate::render::{IdStyle, local_opt, ts_opt, user_name_ref};
 use crate::reply::{ApiResult, ok};
 use crate::state::App;
 use crate::store::{Callback, Store};

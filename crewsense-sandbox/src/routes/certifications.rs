@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::find;
 use crate::error::ApiError;
 use crate::extract::{Body, Ids};
-use crate::render::{Ids as IdStyle, user_ref};
+use crate::render::{IdStyle, user_ref};
 use crate::reply::{ApiResult, ack, done, done_created, ok};
 use crate::state::App;
 use crate::store::{Certification, Store, UserCertification};

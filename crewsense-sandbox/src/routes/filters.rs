@@ -9,7 +9,7 @@ use super::{find, find_live_mut};
 use crate::clock::fmt_ts_compact;
 use crate::error::ApiError;
 use crate::extract::{Body, Ids};
-use crate::render::{Ids as IdStyle, user_name_ref};
+use crate::render::{IdStyle, user_name_ref};
 use crate::reply::{ApiResult, done, ok};
 use crate::seed::CHIEF;
 use crate::state::App;

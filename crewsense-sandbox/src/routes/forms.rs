@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::find;
 use crate::clock::{fmt_local, fmt_ts_compact};
 use crate::extract::Ids;
-use crate::render::{Ids as IdStyle, user_ref};
+use crate::render::{IdStyle, user_ref};
 use crate::reply::{ApiResult, ok};
 use crate::state::App;
 use crate::store::Answer;

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use crate::clock::{fmt_local, fmt_ts_compact};
 use crate::extract::Query;
 use crate::paging::{PAGE_SIZE, link};
-use crate::render::{Ids as IdStyle, user_ref};
+use crate::render::{IdStyle, user_ref};
 use crate::reply::{ApiResult, ok};
 use crate::state::{App, Mode};
 use crate::store::LogEntry;

@@ -15,6 +15,7 @@ mod groups;
 mod labels;
 mod lists;
 mod logs;
+mod oauth;
 mod payroll;
 mod qualifiers;
 mod ready_alerts;
@@ -30,9 +31,7 @@ mod work_types;
 
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::post;
 
-use crate::auth::access_token;
 use crate::error::ApiError;
 use crate::etag::etag;
 use crate::layers::{observe, require_token};
@@ -72,7 +71,7 @@ pub(crate) fn router(app: App) -> Router {
         .layer(from_fn(etag))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()
-        .route("/oauth/access_token", post(access_token))
+        .merge(oauth::routes())
         .nest("/v1", api)
         .fallback(not_found)
         .layer(from_fn_with_state(app.clone(), observe))

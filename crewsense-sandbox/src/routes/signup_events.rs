@@ -9,7 +9,7 @@ use super::{find, find_live_mut};
 use crate::clock::{fmt_local, fmt_ts};
 use crate::error::ApiError;
 use crate::extract::{Body, Ids, Query};
-use crate::render::{Ids as IdStyle, id_opt, ts_opt, user_ref};
+use crate::render::{IdStyle, id_opt, ts_opt, user_ref};
 use crate::reply::{ApiResult, done, done_created, ok};
 use crate::state::App;
 use crate::store::{MiscHours, SignupEvent, Store};

@@ -13,7 +13,7 @@ use crate::error::ApiError;
 use crate::extract::{Body, Ids, Query};
 use crate::limits::RANGE_DAYS;
 use crate::paging::month_page;
-use crate::render::{Ids as IdStyle, decimal_str, ts_opt, user_ref, user_ref_opt};
+use crate::render::{IdStyle, decimal_str, ts_opt, user_ref, user_ref_opt};
 use crate::reply::{ApiResult, done, ok};
 use crate::state::App;
 use crate::store::{APPROVED, DENIED, PENDING, Store, TimeOff, TimeOffType};

@@ -9,7 +9,7 @@ use super::find;
 use crate::clock::fmt_ts;
 use crate::error::ApiError;
 use crate::extract::{Body, Ids};
-use crate::render::{Ids as IdStyle, ts_opt, user_ref, user_ref_opt};
+use crate::render::{IdStyle, ts_opt, user_ref, user_ref_opt};
 use crate::reply::{ApiResult, done, ok};
 use crate::state::App;
 use crate::store::{Store, Trade};
