@@ -97,6 +97,8 @@ impl Deref for App {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::mpsc;
+    use std::thread;
     use std::time::Duration;
 
     use super::*;
@@ -120,8 +122,20 @@ mod tests {
         let app = app();
         let snapshot = app.read();
         let before = snapshot.company_name.clone();
-        // With a read guard held here, as the store had before, this would deadlock.
-        app.write().company_name = "Renamed Fire District".into();
+        // With a read guard held here, as the store had before, the write would wait
+        // for ever: it runs on a thread of its own, so that such a regression fails
+        // the test after a while instead of hanging the suite.
+        let (written, wait) = mpsc::channel();
+        let writer = app.clone();
+        thread::spawn(move || {
+            writer.write().company_name = "Renamed Fire District".into();
+            written.send(()).ok();
+        });
+        assert_eq!(
+            wait.recv_timeout(Duration::from_secs(30)),
+            Ok(()),
+            "the write waited for the snapshot"
+        );
         assert_eq!(snapshot.company_name, before);
         assert_eq!(app.read().company_name, "Renamed Fire District");
     }
