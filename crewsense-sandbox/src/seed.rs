@@ -1391,6 +1391,11 @@ mod tests {
         assert!(a.logs.len() > 300, "several pages of logs");
         assert!(a.callbacks.len() > 100, "several pages of callbacks");
         assert!(!a.trades.is_empty());
-        assert_ne!(department(8).users.values().next().map(User::name), None);
+        let other = department(8);
+        assert_ne!(
+            a.users.values().map(User::name).collect::<Vec<_>>(),
+            other.users.values().map(User::name).collect::<Vec<_>>(),
+            "another seed gives other people"
+        );
     }
 }
