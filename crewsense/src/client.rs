@@ -13,6 +13,7 @@ use crate::auth::{Auth, Authorizing};
 use crate::config::ClientBuilder;
 use crate::degraded::{DegradationLog, DegradationReport};
 use crate::error::{ConfigError, Error};
+use crate::ops::DirectoryCache;
 use crate::paginate::turn::Turn;
 use crate::retry::{RetryPolicy, Retrying};
 
@@ -50,6 +51,7 @@ struct Shared {
     call_timeout: Duration,
     decoding: DecodeMode,
     degraded: DegradationLog,
+    directory: DirectoryCache,
 }
 
 impl Client {
@@ -71,6 +73,7 @@ impl Client {
         retry: RetryPolicy,
         call_timeout: Duration,
         decoding: DecodeMode,
+        directory_max_age: Duration,
     ) -> Self {
         Self {
             shared: Arc::new(Shared {
@@ -80,6 +83,7 @@ impl Client {
                 call_timeout,
                 decoding,
                 degraded: DegradationLog::default(),
+                directory: DirectoryCache::new(directory_max_age),
             }),
             retry: Arc::new(Retrying::new(retry)),
             turn: None,
@@ -128,6 +132,11 @@ impl Client {
             turn: Some(turn),
             ..self.clone()
         }
+    }
+
+    /// The user directory this client and its clones share.
+    pub(crate) fn directory_cache(&self) -> &DirectoryCache {
+        &self.shared.directory
     }
 
     /// The retry policy of this client.

@@ -12,7 +12,8 @@ use url::{Host, Url};
 use crate::auth::{Auth, Clock, TokenCache, TokenEndpoint, TokioClock};
 use crate::client::Client;
 use crate::defaults::{
-    BASE_URL, CALL_TIMEOUT, CONNECT_TIMEOUT, REFRESH_MARGIN, REQUEST_TIMEOUT, USER_AGENT,
+    BASE_URL, CALL_TIMEOUT, CONNECT_TIMEOUT, DIRECTORY_MAX_AGE, REFRESH_MARGIN, REQUEST_TIMEOUT,
+    USER_AGENT,
 };
 use crate::error::{ConfigError, Setting};
 use crate::redirect;
@@ -59,6 +60,7 @@ pub struct ClientBuilder {
     clock: Option<Arc<dyn Clock>>,
     retry: RetryPolicy,
     strict_decoding: bool,
+    directory_max_age: Option<Duration>,
 }
 
 impl ClientBuilder {
@@ -208,6 +210,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How long [`Client::directory`] keeps the users it read before it asks the API
+    /// again; [`DIRECTORY_MAX_AGE`] by default. Zero asks on every call (cheaply,
+    /// when the API answers that nothing changed).
+    pub fn directory_max_age(mut self, age: Duration) -> Self {
+        self.directory_max_age = Some(age);
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// Fails with a [`ConfigError`] that names the [`Setting`] at fault: missing or
@@ -287,6 +297,7 @@ impl ClientBuilder {
             self.retry,
             call_timeout,
             decoding,
+            self.directory_max_age.unwrap_or(DIRECTORY_MAX_AGE),
         ))
     }
 

@@ -34,6 +34,11 @@ pub const CALL_TIMEOUT: Duration = Duration::from_secs(120);
 /// delays.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
+/// How long the user directory is kept before it is asked for again
+/// ([`ClientBuilder::directory_max_age`](crate::ClientBuilder::directory_max_age)):
+/// people join or change their e-mail rarely within minutes.
+pub const DIRECTORY_MAX_AGE: Duration = Duration::from_secs(600);
+
 /// The `User-Agent` the client's own HTTP client sends.
 pub const USER_AGENT: &str = concat!("crewsense-rust/", env!("CARGO_PKG_VERSION"));
 

@@ -2,9 +2,11 @@
 //! [`Client::call`](crate::Client::call). Everything else is one `call` away.
 
 mod certification_file;
+mod directory;
 mod finalization;
 mod generated_client;
 mod raw;
+mod roster;
 mod schedule;
 mod shifts;
 mod signup;
@@ -12,5 +14,6 @@ mod time_off;
 mod users;
 
 pub use certification_file::CertificationFile;
+pub(crate) use directory::DirectoryCache;
 pub use finalization::{FailedFinalization, Finalization};
 pub use raw::RawRequest;
