@@ -1,7 +1,10 @@
 //! The deterministic department: one fire district with three platoons working
 //! 24 hours on, 48 off, through the year 2025 (see [`crate::clock::anchor`] for
-//! "today"). Every random choice comes from one seeded [`Rng`], so the same seed
-//! always yields the same data.
+//! "today"), and day staff on weekdays, with lunch breaks and one part-time day.
+//! Every random choice comes from one seeded [`Rng`], so the same seed always
+//! yields the same data. Beside the vacancies that time off leaves, the first week
+//! of June 2025 has three short days whatever the seed: see
+//! [`Builder::staffing_gaps`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -77,8 +80,8 @@ const Q_BC: u64 = 9873;
 const Q_EMT: u64 = 9874;
 const Q_HAZ: u64 = 9875;
 
-/// The seats of one platoon; the last two stay vacant (18 people per platoon).
-const SEATS: [(u64, u64); 20] = [
+/// The seats of one platoon, each filled by one of its 18 people.
+const SEATS: [(u64, u64); PER_PLATOON] = [
     (64290, Q_BC),
     (64291, Q_CPT),
     (64291, Q_ENG),
@@ -97,10 +100,41 @@ const SEATS: [(u64, u64); 20] = [
     (64296, Q_ENG),
     (64296, Q_FF),
     (64297, Q_FF),
-    (64297, Q_FF),
-    (64295, Q_EMT),
 ];
 const PER_PLATOON: usize = 18;
+
+/// The hours of a day-staff post: from `start` to `end` o'clock, with a break
+/// `(hour, minute, minutes long)`.
+#[derive(Clone, Copy)]
+struct DayHours {
+    start: u32,
+    end: u32,
+    pause: Option<(u32, u32, i64)>,
+}
+
+/// Who staffs the day-staff assignments on the weekday `day`, and when: lunch breaks,
+/// and the administrative assistant works Friday mornings only.
+fn staff_posts(day: NaiveDate) -> [(u64, u64, DayHours); 3] {
+    let full = |pause| DayHours {
+        start: 8,
+        end: 17,
+        pause: Some(pause),
+    };
+    let assistant = if day.weekday() == Weekday::Fri {
+        DayHours {
+            start: 8,
+            end: 12,
+            pause: None,
+        }
+    } else {
+        full((12, 30, 30))
+    };
+    [
+        (1057, 64298, full((12, 0, 30))),
+        (1060, 64298, assistant),
+        (1058, 64299, full((12, 0, 60))),
+    ]
+}
 
 /// Builds the whole department for `seed`.
 pub(crate) fn department(seed: u64) -> Store {
@@ -119,6 +153,7 @@ pub(crate) fn department(seed: u64) -> Store {
     b.shifts();
     b.callbacks();
     b.trades();
+    b.staffing_gaps();
     b.misc_and_signups();
     b.availability();
     b.certifications();
@@ -639,51 +674,49 @@ impl Builder {
             ("910 East Baseline Road", "85204", "33.3784", "-111.8167"),
         ];
         let (first, _) = window();
-        for (i, (id, name, station, quals, day_staff)) in [
-            (64290, "BC1", 0, vec![(Q_BC, 1)], false),
+        // Line units need their seats; day staff (a head count, no qualifiers) `Some`.
+        for (i, (id, name, station, quals, staff_minimum)) in [
+            (64290, "BC1", 0, vec![(Q_BC, 1)], None),
             (
                 64291,
                 "E1",
                 0,
                 vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)],
-                false,
+                None,
             ),
             (
                 64292,
                 "T1",
                 0,
                 vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 2)],
-                false,
+                None,
             ),
-            (64293, "M1", 0, vec![(Q_PM, 2)], false),
+            (64293, "M1", 0, vec![(Q_PM, 2)], None),
             (
                 64294,
                 "E2",
                 1,
                 vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)],
-                false,
+                None,
             ),
-            (64295, "M2", 1, vec![(Q_PM, 1), (Q_EMT, 1)], false),
+            (64295, "M2", 1, vec![(Q_PM, 1)], None),
             (
                 64296,
                 "E3",
                 2,
                 vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)],
-                false,
+                None,
             ),
-            (64297, "R3", 2, vec![(Q_FF, 2)], false),
-            (64298, "Fire Prevention", 0, vec![], true),
-            (64299, "Training Division", 0, vec![], true),
+            (64297, "R3", 2, vec![(Q_FF, 1)], None),
+            (64298, "Fire Prevention", 0, vec![], Some(2)),
+            (64299, "Training Division", 0, vec![], Some(1)),
         ]
         .into_iter()
         .enumerate()
         {
             let (address, zip, lat, lon) = stations[station];
-            let positions = if day_staff {
-                2
-            } else {
-                quals.iter().map(|(_, n)| n).sum()
-            };
+            let day_staff = staff_minimum.is_some();
+            let positions = staff_minimum.unwrap_or_else(|| quals.iter().map(|(_, n)| n).sum());
             let start = at(first, 8, 0);
             self.s.assignments.insert(
                 id,
@@ -818,26 +851,43 @@ impl Builder {
                 off.insert((t.user_id, d));
             }
         }
-        let line: Vec<(u64, usize, Seat)> = self
+        // A line shift carries every qualifier of its person, their seat's first.
+        let line: Vec<(u64, usize, Seat, Vec<u64>)> = self
             .s
             .users
             .values()
-            .filter_map(|u| Some((u.id, u.platoon?, *self.seats.get(&u.id)?)))
+            .filter_map(|u| {
+                let qualifiers = u.qualifiers.iter().map(|(q, _)| *q).collect();
+                Some((u.id, u.platoon?, *self.seats.get(&u.id)?, qualifiers))
+            })
             .collect();
-        let staff_posts = [(1057, 64298), (1060, 64298), (1058, 64299)];
         let mut id = 29_839_000;
         for day in days(first, end) {
             let on = platoon_on(day);
-            let mut bookings: Vec<(u64, u64, Option<u64>)> = line
+            let mut bookings: Vec<(u64, u64, Vec<u64>, Option<DayHours>)> = line
                 .iter()
-                .filter(|(user, p, _)| *p == on && !off.contains(&(*user, day)))
-                .map(|(user, _, seat)| (*user, seat.assignment, Some(seat.qualifier)))
+                .filter(|(user, p, _, _)| *p == on && !off.contains(&(*user, day)))
+                .map(|(user, _, seat, quals)| (*user, seat.assignment, quals.clone(), None))
                 .collect();
             if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
-                bookings.extend(staff_posts.iter().map(|(u, a)| (*u, *a, None)));
+                bookings.extend(
+                    staff_posts(day)
+                        .into_iter()
+                        .map(|(u, a, hours)| (u, a, Vec::new(), Some(hours))),
+                );
             }
-            for (user, assignment, qualifier) in bookings {
-                let (start, end) = self.s.assignments[&assignment].window(day);
+            for (user, assignment, qualifiers, hours) in bookings {
+                let window = self.s.assignments[&assignment].window(day);
+                let (start, end, break_time) = match hours {
+                    Some(DayHours { start, end, pause }) => {
+                        (at(day, start, 0), at(day, end, 0), pause)
+                    }
+                    None => (window.0, window.1, None),
+                };
+                let break_time = break_time.map(|(h, m, minutes)| {
+                    let from = at(day, h, m);
+                    (from, from + Duration::minutes(minutes))
+                });
                 id += 1;
                 self.shift_of.insert((user, day), id);
                 self.s.shifts.insert(
@@ -849,11 +899,12 @@ impl Builder {
                         date: day,
                         start,
                         end,
+                        break_time,
                         work_type_id: WT_REGULAR,
                         work_subtype_id: None,
                         scheduled_by: SCHEDULER,
                         labels: Vec::new(),
-                        qualifiers: qualifier.into_iter().collect(),
+                        qualifiers,
                         notes: None,
                         recurring: true,
                         traded_with: None,
@@ -862,6 +913,165 @@ impl Builder {
                         updated_at: created,
                     },
                 );
+            }
+        }
+    }
+
+    /// The regular holder of the seat `(assignment, qualifier)` in the platoon on duty
+    /// on `day` (the first, for a seat a platoon has twice).
+    fn seated(&self, assignment: u64, qualifier: u64, day: NaiveDate) -> Option<u64> {
+        let mut holders: Vec<u64> = self
+            .seats
+            .iter()
+            .filter(|(user, seat)| {
+                seat.assignment == assignment
+                    && seat.qualifier == qualifier
+                    && self.s.users.get(user).and_then(|u| u.platoon) == Some(platoon_on(day))
+            })
+            .map(|(user, _)| *user)
+            .collect();
+        holders.sort_unstable();
+        holders.first().copied()
+    }
+
+    /// Takes off the shifts of `day` on the seat `(assignment, qualifier)`, one the
+    /// unit has once (whoever works it, by trade or CallBack), and the CallBacks that
+    /// filled it.
+    fn vacate(&mut self, assignment: u64, qualifier: u64, day: NaiveDate) {
+        let on_seat = |sh: &Shift| {
+            sh.assignment_id == assignment
+                && sh.date == day
+                && sh.qualifiers.first() == Some(&qualifier)
+        };
+        let callbacks: Vec<u64> = self
+            .s
+            .shifts
+            .values()
+            .filter(|sh| on_seat(sh))
+            .filter_map(|sh| sh.from_callback)
+            .collect();
+        self.s.shifts.retain(|_, sh| !on_seat(sh));
+        self.s.callbacks.retain(|id, _| !callbacks.contains(id));
+    }
+
+    /// Approved time off of `type_id` for the 24 hours from 08:00 on `day`, unless
+    /// `user` is off then already.
+    fn day_off(&mut self, user: u64, day: NaiveDate, type_id: u64) {
+        let start = at(day, 8, 0);
+        if self.is_off(user, start) {
+            return;
+        }
+        let id = self.id(13_900_000);
+        let request_date = start - Duration::days(2);
+        self.s.time_offs.insert(
+            id,
+            TimeOff {
+                id,
+                user_id: user,
+                admin_id: Some(SCHEDULER),
+                type_id,
+                start,
+                end: start + Duration::days(1),
+                status: APPROVED,
+                request_date,
+                approval_date: Some(request_date + Duration::hours(3)),
+                user_note: None,
+                traded_with: None,
+            },
+        );
+    }
+
+    /// An off-duty firefighter on `day` who is neither engineer nor captain.
+    fn plain_firefighter(&self, day: NaiveDate) -> Option<u64> {
+        self.relief_pool(Q_FF, day).into_iter().find(|u| {
+            self.s
+                .users
+                .get(u)
+                .is_some_and(|u| u.qualifiers.iter().all(|(q, _)| *q != Q_ENG))
+        })
+    }
+
+    /// A shift of `user` on `assignment` from `start` to `end`, regular or overtime,
+    /// carrying the qualifiers `user` holds.
+    fn book(
+        &mut self,
+        user: u64,
+        assignment: u64,
+        (start, end): (NaiveDateTime, NaiveDateTime),
+        overtime: bool,
+        note: String,
+    ) {
+        let id = self.id(31_900_000);
+        let qualifiers = self
+            .s
+            .users
+            .get(&user)
+            .map_or_else(Vec::new, |u| u.qualifiers.iter().map(|(q, _)| *q).collect());
+        self.s.shifts.insert(
+            id,
+            Shift {
+                id,
+                assignment_id: assignment,
+                user_id: user,
+                date: start.date(),
+                start,
+                end,
+                break_time: None,
+                work_type_id: if overtime { WT_OVERTIME } else { WT_REGULAR },
+                work_subtype_id: overtime.then_some(ST_VOLUNTARY_OT),
+                scheduled_by: SCHEDULER,
+                labels: Vec::new(),
+                qualifiers,
+                notes: Some(note),
+                recurring: false,
+                traded_with: None,
+                from_callback: None,
+                created_at: start - Duration::hours(20),
+                updated_at: start - Duration::hours(20),
+            },
+        );
+    }
+
+    /// Three short days in the first week of June 2025, whatever the seed drew:
+    /// - June 3, E2: the engineer is off sick and nobody covers (two of three on
+    ///   duty, the engineer's seat empty);
+    /// - June 4, E3: the firefighter goes home at 13:00 and the relief arrives at
+    ///   17:00 (short in between only);
+    /// - June 5, E1: the engineer is on vacation and a firefighter covers, so the crew
+    ///   has its head count and the captain is also an engineer, but one person
+    ///   fills one seat: the engineer's seat stays empty, which a head count or a
+    ///   count per qualifier would miss.
+    fn staffing_gaps(&mut self) {
+        let sick_day = date(2025, 6, 3);
+        if let Some(engineer) = self.seated(64294, Q_ENG, sick_day) {
+            self.vacate(64294, Q_ENG, sick_day);
+            self.day_off(engineer, sick_day, 16249);
+        }
+        let early = date(2025, 6, 4);
+        if let Some(firefighter) = self.seated(64296, Q_FF, early) {
+            self.vacate(64296, Q_FF, early);
+            let (start, end) = self.s.assignments[&64296].window(early);
+            let (leaves, relief) = (at(early, 13, 0), at(early, 17, 0));
+            if !self.is_off(firefighter, start) {
+                let note = "Went home sick at 13:00".to_owned();
+                self.book(firefighter, 64296, (start, leaves), false, note);
+            }
+            if let Some(other) = self.plain_firefighter(early) {
+                let note = format!("Relief for {}", self.s.user_name(firefighter));
+                self.book(other, 64296, (relief, end), true, note);
+            }
+        }
+        let covered = date(2025, 6, 5);
+        if let Some(engineer) = self.seated(64291, Q_ENG, covered) {
+            self.vacate(64291, Q_ENG, covered);
+            self.day_off(engineer, covered, 16248);
+            if let Some(other) = self.plain_firefighter(covered) {
+                let (start, end) = self.s.assignments[&64291].window(covered);
+                let note = format!(
+                    "Covering for {}; no engineer available",
+                    self.s.user_name(engineer)
+                );
+                self.book(other, 64291, (start, end), true, note);
             }
         }
     }
@@ -949,6 +1159,7 @@ impl Builder {
                         date: day,
                         start,
                         end,
+                        break_time: None,
                         work_type_id: WT_OVERTIME,
                         work_subtype_id: Some(ST_VOLUNTARY_OT),
                         scheduled_by: SCHEDULER,

@@ -187,6 +187,8 @@ pub(crate) struct Shift {
     pub(crate) date: NaiveDate,
     pub(crate) start: NaiveDateTime,
     pub(crate) end: NaiveDateTime,
+    /// The unpaid break inside the shift, `(start, end)`.
+    pub(crate) break_time: Option<(NaiveDateTime, NaiveDateTime)>,
     pub(crate) work_type_id: u64,
     pub(crate) work_subtype_id: Option<u64>,
     pub(crate) scheduled_by: u64,

@@ -232,6 +232,7 @@ async fn create(State(app): State<App>, body: Body) -> ApiResult {
         date: now.date(),
         start: now,
         end: now,
+        break_time: None,
         work_type_id: 0,
         work_subtype_id: None,
         scheduled_by: crate::seed::SCHEDULER,

@@ -218,9 +218,9 @@ struct GroupRef<'a> {
 /// A booked shift.
 #[derive(Serialize)]
 struct ShiftView<'a> {
-    break_end: (),
-    break_length: u8,
-    break_start: (),
+    break_end: Option<Local>,
+    break_length: Hours,
+    break_start: Option<Local>,
     end: Local,
     groups: Vec<GroupRef<'a>>,
     hold_over: u8,
@@ -268,10 +268,12 @@ impl<'a> ShiftView<'a> {
                 label: &g.name,
             })
         });
+        // No break is an empty one at the start: 0 hours long.
+        let (pause_start, pause_end) = sh.break_time.unwrap_or((sh.start, sh.start));
         Self {
-            break_end: (),
-            break_length: 0,
-            break_start: (),
+            break_end: sh.break_time.map(|(_, end)| Local(end)),
+            break_length: Hours(pause_start, pause_end),
+            break_start: sh.break_time.map(|(start, _)| Local(start)),
             end: Local(sh.end),
             groups,
             hold_over: 0,
@@ -282,7 +284,7 @@ impl<'a> ShiftView<'a> {
             length: Hours(sh.start, sh.end),
             notes: &sh.notes,
             qualifiers,
-            real_length: Hours(sh.start, sh.end),
+            real_length: Hours(sh.start, sh.end - (pause_end - pause_start)),
             recurring: sh.recurring,
             scheduled_by: Person::of(cx, sh.scheduled_by, true),
             start: Local(sh.start),
