@@ -5,6 +5,7 @@ use crewsense::time::Date;
 
 use crate::api::ApiArgs;
 use crate::output::Format;
+use crate::when::At;
 
 /// The CrewSense scheduling API from the command line: exports for schedule, time
 /// off, payroll and users, and every API operation under `crewsense api`.
@@ -12,7 +13,7 @@ use crate::output::Format;
 /// Credentials come from CREWSENSE_CLIENT_ID and CREWSENSE_CLIENT_SECRET (and
 /// CREWSENSE_BASE_URL), or from a profile stored by `crewsense auth login`.
 /// Exit status: 0 success, 1 API or network error, 2 usage error, 3 refused
-/// credentials.
+/// credentials, 4 `users --find` matched nobody, 5 it matched several people.
 #[derive(Debug, Parser)]
 #[command(name = "crewsense", version)]
 pub struct Args {
@@ -50,6 +51,12 @@ pub enum Command {
     Payroll(PayrollArgs),
     /// The organisation's users.
     Users(UsersArgs),
+    /// Who is on duty at an instant: one row per person, with their assignment,
+    /// shift and qualifiers.
+    Roster(RosterArgs),
+    /// Staffing against the minimums: at an instant, one row per assignment (the
+    /// short ones unless --all); over --from/--to, one row per short interval.
+    Staffing(StaffingArgs),
     /// Check or store credentials.
     #[command(subcommand)]
     Auth(Auth),
@@ -103,6 +110,48 @@ pub struct UsersArgs {
     /// Only the user with this employee id (the organisation's own number).
     #[arg(long, value_name = "ID")]
     pub employee_id: Option<String>,
+    /// The one user this names: an employee id, a user id, an e-mail, or a name
+    /// (`first last` or `last, first`; case and accents ignored). Exit 4 when nobody
+    /// matches, 5 when several do (listed on stderr).
+    #[arg(long, value_name = "TEXT", conflicts_with = "employee_id")]
+    pub find: Option<String>,
+}
+
+/// The instant of `roster` and `staffing`, and the time zone `now` needs.
+#[derive(Debug, clap::Args)]
+pub struct When {
+    /// The instant, `YYYY-MM-DD hh:mm[:ss]` in the organisation's time, or `now`.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<At>,
+    /// The organisation's IANA time zone (America/Phoenix), for `now`; else the
+    /// profile's `timezone`, else this machine's zone.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+/// `roster`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct RosterArgs {
+    /// When [default: --at now].
+    #[command(flatten)]
+    pub when: When,
+}
+
+/// `staffing`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct StaffingArgs {
+    /// When, for one instant [default: --at now].
+    #[command(flatten)]
+    pub when: When,
+    /// The first day of a range (YYYY-MM-DD), instead of --at.
+    #[arg(long, value_name = "DATE", requires = "to", conflicts_with = "at")]
+    pub from: Option<Date>,
+    /// The day after the last day of the range (exclusive).
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<Date>,
+    /// At an instant, every assignment, not only the short ones.
+    #[arg(long, conflicts_with = "from")]
+    pub all: bool,
 }
 
 /// `auth`'s commands.
@@ -120,5 +169,8 @@ pub enum Auth {
         /// The API's base URL, if not the production one.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// The organisation's IANA time zone (America/Phoenix), for `--at now`.
+        #[arg(long, value_name = "ZONE")]
+        timezone: Option<String>,
     },
 }

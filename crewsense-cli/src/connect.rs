@@ -18,6 +18,8 @@ pub const DEFAULT_PROFILE: &str = "default";
 pub struct Connection {
     /// The client.
     pub client: Client,
+    /// The time zone of the profile used, and the profile's name.
+    pub profile_timezone: Option<(String, String)>,
     _sandbox: Option<Sandbox>,
 }
 
@@ -35,24 +37,28 @@ pub async fn connect(global: &Global) -> Result<Connection, Failure> {
             .build()?;
         return Ok(Connection {
             client,
+            profile_timezone: None,
             _sandbox: Some(sandbox),
         });
     }
     let path = credentials::path()?;
-    let client = match &global.profile {
+    let (client, profile_timezone) = match &global.profile {
         Some(name) => from_profile(&path, name)?,
-        None if std::env::var_os("CREWSENSE_CLIENT_ID").is_some() => Client::from_env()?,
+        None if std::env::var_os("CREWSENSE_CLIENT_ID").is_some() => (Client::from_env()?, None),
         None if path.exists() => from_profile(&path, DEFAULT_PROFILE)?,
-        None => Client::from_env()?,
+        None => (Client::from_env()?, None),
     };
     Ok(Connection {
         client,
+        profile_timezone,
         _sandbox: None,
     })
 }
 
-fn from_profile(path: &Path, name: &str) -> Result<Client, Failure> {
+/// The client of profile `name`, and the profile's time zone with its name.
+fn from_profile(path: &Path, name: &str) -> Result<(Client, Option<(String, String)>), Failure> {
     let profile = credentials::load(path, name)?;
+    let timezone = profile.timezone.map(|zone| (zone, name.to_owned()));
     let mut builder =
         Client::builder().client_credentials(profile.client_id, profile.client_secret);
     if let Some(url) = profile
@@ -61,5 +67,5 @@ fn from_profile(path: &Path, name: &str) -> Result<Client, Failure> {
     {
         builder = builder.base_url(url);
     }
-    Ok(builder.build()?)
+    Ok((builder.build()?, timezone))
 }

@@ -15,6 +15,10 @@ pub enum Failure {
     Credentials(String),
     /// The API or the network failed (exit 1).
     Api(String),
+    /// `users --find` matched nobody (exit 4).
+    NoMatch(String),
+    /// `users --find` matched several people, listed in the message (exit 5).
+    Ambiguous(String),
     /// Whoever read stdout stopped reading (`| head`): not a failure (exit 0).
     OutputClosed,
 }
@@ -27,6 +31,8 @@ impl Failure {
             Failure::Api(_) => 1,
             Failure::Usage(_) => 2,
             Failure::Credentials(_) => 3,
+            Failure::NoMatch(_) => 4,
+            Failure::Ambiguous(_) => 5,
         }
     }
 
@@ -39,7 +45,11 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Usage(m) | Failure::Credentials(m) | Failure::Api(m) => f.write_str(m),
+            Failure::Usage(m)
+            | Failure::Credentials(m)
+            | Failure::Api(m)
+            | Failure::NoMatch(m)
+            | Failure::Ambiguous(m) => f.write_str(m),
             Failure::OutputClosed => f.write_str("the output was closed"),
         }
     }

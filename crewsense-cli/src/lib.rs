@@ -7,6 +7,7 @@ mod body;
 mod connect;
 mod credentials;
 mod failure;
+mod find;
 #[rustfmt::skip]
 #[allow(
     missing_docs,
@@ -20,9 +21,11 @@ mod generated_cli;
 mod login;
 mod output;
 mod progress;
+mod roster;
 mod rows;
 mod tasks;
 mod upload;
+mod when;
 
 use std::process::ExitCode;
 
@@ -99,12 +102,13 @@ async fn run(args: Args) -> Result<(), Failure> {
         Command::Auth(Auth::Login {
             client_id,
             base_url,
+            timezone,
         }) => {
             let name = global
                 .profile
                 .as_deref()
                 .unwrap_or(connect::DEFAULT_PROFILE);
-            login::login(name, client_id, base_url)
+            login::login(name, client_id, base_url, timezone)
         }
         Command::Auth(Auth::Check) => tasks::auth_check(&connection().await?.client, format).await,
         Command::Schedule(range) => {
@@ -125,7 +129,21 @@ async fn run(args: Args) -> Result<(), Failure> {
         }
         Command::Users(a) => {
             let client = &connection().await?.client;
-            tasks::users(client, a.employee_id.as_deref(), format).await
+            match &a.find {
+                Some(query) => find::find_user(client, query, format).await,
+                None => tasks::users(client, a.employee_id.as_deref(), format).await,
+            }
+        }
+        Command::Roster(a) => roster::roster(&connection().await?, &a.when, format).await,
+        Command::Staffing(a) => {
+            let connection = connection().await?;
+            match (a.from, a.to) {
+                (Some(from), Some(to)) => {
+                    let days = days(&Range { from, to })?;
+                    roster::short_intervals(&connection, days, format).await
+                }
+                _ => roster::staffing_at(&connection, &a.when, a.all, format).await,
+            }
         }
         Command::Api(a) => api::run(&connection().await?.client, &a, format).await,
     }

@@ -8,15 +8,28 @@ use secrecy::SecretString;
 use crate::credentials::{self, Profile};
 use crate::failure::Failure;
 
-/// Stores `client_id`, a secret read from stdin (or prompted for on a terminal) and
-/// `base_url` as profile `name`.
-pub fn login(name: &str, client_id: String, base_url: Option<String>) -> Result<(), Failure> {
+/// Stores `client_id`, a secret read from stdin (or prompted for on a terminal),
+/// `base_url` and `timezone` as profile `name`.
+pub fn login(
+    name: &str,
+    client_id: String,
+    base_url: Option<String>,
+    timezone: Option<String>,
+) -> Result<(), Failure> {
+    if let Some(zone) = &timezone {
+        zone.parse::<chrono_tz::Tz>().map_err(|_| {
+            Failure::usage(format!(
+                "--timezone `{zone}` is not an IANA time zone name (such as America/Phoenix)"
+            ))
+        })?;
+    }
     let secret = read_secret()?;
     let path = credentials::path()?;
     let profile = Profile {
         client_id,
         client_secret: secret,
         base_url,
+        timezone,
     };
     credentials::store(&path, name, &profile)?;
     eprintln!("Stored profile `{name}` in {}.", path.display());

@@ -171,7 +171,7 @@ pub async fn auth_check(client: &Client, format: Format) -> Result<(), Failure> 
 }
 
 /// Writes rows that are all at hand.
-fn write_all<R: Row>(rows: impl Iterator<Item = R>, format: Format) -> Result<(), Failure> {
+pub fn write_all<R: Row>(rows: impl Iterator<Item = R>, format: Format) -> Result<(), Failure> {
     let mut sink = Sink::new::<R>(stdout(), format)?;
     for row in rows {
         sink.push(&row)?;
