@@ -829,3 +829,290 @@ fn the_command_tree_matches_its_snapshot() {
     tree(&cmd, "", &mut out);
     insta::assert_snapshot!(out);
 }
+
+/// The keys of every row are exactly `columns`.
+fn assert_columns(rows: &[Value], columns: &[&str]) {
+    let mut expected: Vec<&str> = columns.to_vec();
+    expected.sort_unstable();
+    for row in rows {
+        let keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, expected);
+    }
+}
+
+#[test]
+fn roster_rows_are_the_people_of_the_facades_roster_in_every_format() {
+    let env = Env::new();
+    let rows = assert_formats_agree(&env, &["roster", "--at", "2025-06-03 07:30"]);
+    assert_columns(
+        &rows,
+        &[
+            "assignment",
+            "assignment_id",
+            "user_id",
+            "name",
+            "employee_id",
+            "start",
+            "end",
+            "work_type",
+            "qualifiers",
+        ],
+    );
+    let roster = env
+        .block_on(
+            env.client()
+                .roster_at("2025-06-03 07:30:00".parse().unwrap()),
+        )
+        .unwrap();
+    let expected: Vec<(String, u64, String, String)> = roster
+        .crews
+        .iter()
+        .flat_map(|c| {
+            c.on_duty.iter().map(|d| {
+                let codes: Vec<String> = d.qualifiers.iter().map(|q| q.label()).collect();
+                let employee = d.person.employee_id.clone().unwrap();
+                let user = d.person.user_id.unwrap().get();
+                (
+                    c.assignment.name.clone().unwrap(),
+                    user,
+                    employee,
+                    codes.join(" "),
+                )
+            })
+        })
+        .collect();
+    let got: Vec<(String, u64, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["assignment"].as_str().unwrap().to_owned(),
+                r["user_id"].as_u64().unwrap(),
+                r["employee_id"].as_str().unwrap().to_owned(),
+                r["qualifiers"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(expected.len() >= 18, "a platoon on duty");
+    assert_eq!(got, expected);
+    // The crews of the 24-hour shifts that started the day before.
+    assert!(rows.iter().all(|r| r["start"] == "2025-06-02 08:00:00"));
+}
+
+#[test]
+fn staffing_lists_the_short_intervals_of_a_range_and_the_short_units_at_an_instant() {
+    let env = Env::new();
+    let week = ["staffing", "--from", "2025-06-01", "--to", "2025-06-08"];
+    let rows = assert_formats_agree(&env, &week);
+    assert_columns(
+        &rows,
+        &[
+            "assignment",
+            "assignment_id",
+            "from",
+            "to",
+            "minimum",
+            "on_duty",
+            "unfilled_seats",
+            "missing",
+        ],
+    );
+    let short = env
+        .block_on(
+            env.client()
+                .staffing(DateRange::new(date("2025-06-01"), date("2025-06-08"))),
+        )
+        .unwrap();
+    let expected: Vec<(String, String, u64, String)> = short
+        .iter()
+        .map(|s| {
+            let name = s.assignment.name.clone().unwrap();
+            (
+                name,
+                s.from.to_string(),
+                s.unfilled_seats,
+                s.missing.to_string(),
+            )
+        })
+        .collect();
+    let got: Vec<(String, String, u64, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["assignment"].as_str().unwrap().to_owned(),
+                r["from"].as_str().unwrap().to_owned(),
+                r["unfilled_seats"].as_u64().unwrap(),
+                r["missing"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(expected.len() >= 4);
+    assert_eq!(got, expected);
+
+    let at = ["staffing", "--at", "2025-06-05 12:00"];
+    let columns = [
+        "assignment",
+        "assignment_id",
+        "minimum",
+        "on_duty",
+        "seats",
+        "unfilled_seats",
+        "short",
+        "missing",
+    ];
+    let all = assert_formats_agree(&env, &[&at[..], &["--all"]].concat());
+    assert_columns(&all, &columns);
+    let units = env
+        .block_on(
+            env.client()
+                .staffing_at("2025-06-05 12:00:00".parse().unwrap()),
+        )
+        .unwrap();
+    assert_eq!(all.len(), units.len());
+    let only_short = json_rows(&env.stdout(&at));
+    let short_names: Vec<&str> = units
+        .iter()
+        .filter(|u| u.short)
+        .map(|u| u.assignment.name.as_deref().unwrap())
+        .collect();
+    let listed: Vec<&str> = only_short
+        .iter()
+        .map(|r| r["assignment"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, short_names);
+    let e1 = only_short.iter().find(|r| r["assignment"] == "E1").unwrap();
+    assert_eq!(
+        (
+            &e1["on_duty"],
+            &e1["seats"],
+            &e1["unfilled_seats"],
+            &e1["short"]
+        ),
+        (
+            &Value::from(3),
+            &Value::from(3),
+            &Value::from(1),
+            &Value::from(true)
+        )
+    );
+    assert_eq!(e1["missing"], "unfilled: ENG");
+}
+
+#[test]
+fn users_find_answers_the_one_user_and_exits_4_for_nobody_and_5_for_several() {
+    let env = Env::new();
+    let users = env.block_on(env.client().users()).unwrap();
+    let user = &users[3];
+    let (first, last) = (
+        user.first_name.clone().unwrap(),
+        user.last_name.clone().unwrap(),
+    );
+    for query in [
+        format!("{}, {}", last.to_uppercase(), first),
+        user.emails.as_ref().unwrap()[0].to_uppercase(),
+        user.user_id.unwrap().to_string(),
+    ] {
+        let found = json_rows(&env.stdout(&["users", "--find", &query]));
+        assert_eq!(found.len(), 1, "{query}");
+        assert_eq!(
+            found[0]["user_id"].as_u64(),
+            user.user_id.map(|id| id.get())
+        );
+    }
+    let nobody = env
+        .cmd()
+        .args(["users", "--find", "Nobody Atall"])
+        .output()
+        .unwrap();
+    assert!(nobody.stdout.is_empty());
+    assert_exit(nobody, 4, "no user matches");
+
+    let twin = crewsense::types::CreateUserRequest {
+        first_name: first.clone(),
+        last_name: last.clone(),
+        mail: "twin@sandboxvalleyfire.example".to_owned(),
+        username: "twin".to_owned(),
+        employee_id: Some("E9999".to_owned()),
+        date_of_birth: None,
+        date_of_hire: None,
+        full_name: None,
+        password: None,
+        phone: None,
+        phone_numbers: None,
+        role: None,
+    };
+    env.block_on(
+        env.client()
+            .call(async |api| api.create_user().body(twin.clone()).send().await),
+    )
+    .unwrap();
+    let several = env
+        .cmd()
+        .args(["users", "--find", &format!("{first} {last}")])
+        .output()
+        .unwrap();
+    let text = stderr(&several);
+    assert_eq!(several.status.code(), Some(5), "{text}");
+    assert!(several.stdout.is_empty());
+    assert!(text.contains("2 users match"), "{text}");
+    let employee = user.employee_id.as_deref().unwrap();
+    assert!(text.contains(employee) && text.contains("E9999"), "{text}");
+}
+
+#[test]
+fn at_now_takes_the_zone_of_tz_then_the_profile_then_the_environment() {
+    let env = Env::new();
+    let roster_now = |cmd: &mut Command, tz: &[&str]| {
+        cmd.args(["roster", "--at", "now"])
+            .args(tz)
+            .output()
+            .unwrap()
+    };
+    let flagged = roster_now(
+        env.cmd().env("TZ", "Not/AZone"),
+        &["--tz", "America/Phoenix"],
+    );
+    assert_eq!(flagged.status.code(), Some(0), "{}", stderr(&flagged));
+    assert!(serde_json::from_slice::<Vec<Value>>(&flagged.stdout).is_ok());
+    assert_exit(
+        roster_now(&mut env.cmd(), &["--tz", "Mars/Olympus"]),
+        2,
+        "Mars/Olympus",
+    );
+    assert_exit(
+        roster_now(env.cmd().env("TZ", "Not/AZone"), &[]),
+        2,
+        "TZ `Not/AZone`",
+    );
+    let bad_at = env
+        .cmd()
+        .args(["roster", "--at", "tomorrow"])
+        .output()
+        .unwrap();
+    assert_exit(bad_at, 2, "tomorrow");
+
+    let login = |zone: &str| {
+        env.bare()
+            .args(["--profile", "station1", "auth", "login"])
+            .args(["--client-id", env.sandbox.client_id()])
+            .args(["--base-url", env.sandbox.base_url(), "--timezone", zone])
+            .write_stdin(format!("{}\n", env.sandbox.client_secret()))
+            .output()
+            .unwrap()
+    };
+    assert_exit(login("Somewhere/Else"), 2, "Somewhere/Else");
+    assert_eq!(login("America/Phoenix").status.code(), Some(0));
+    let text = std::fs::read_to_string(env.credentials_file()).unwrap();
+    assert!(text.contains("timezone = \"America/Phoenix\""), "{text}");
+    let profiled = roster_now(
+        env.bare()
+            .env("TZ", "Not/AZone")
+            .args(["--profile", "station1"]),
+        &[],
+    );
+    assert_eq!(profiled.status.code(), Some(0), "{}", stderr(&profiled));
+}
