@@ -157,14 +157,32 @@ fn worked(span: Span, break_span: Option<Span>) -> TimeDelta {
 /// Every shift of `schedule` that can be placed in time, day by day in date order and
 /// in the answer's order within a day.
 pub fn shifts(schedule: &DateMap<ScheduleDay>) -> impl Iterator<Item = ShiftSpan<'_>> {
-    schedule.iter().flat_map(|(date, day)| {
+    shifts_where(schedule, |_, _| true)
+}
+
+/// The shifts of `schedule` that cover `at` (`start <= at < end`), in the order of
+/// [`shifts`].
+pub fn shifts_at(
+    schedule: &DateMap<ScheduleDay>,
+    at: LocalDateTime,
+) -> impl Iterator<Item = ShiftSpan<'_>> {
+    shifts_where(schedule, move |start, end| start <= at && at < end)
+}
+
+/// The shifts whose start and end `keep` accepts, tested before anything is built:
+/// an instant's roster reads a month of shifts in a few microseconds.
+fn shifts_where(
+    schedule: &DateMap<ScheduleDay>,
+    keep: impl Fn(LocalDateTime, LocalDateTime) -> bool + Copy,
+) -> impl Iterator<Item = ShiftSpan<'_>> {
+    schedule.iter().flat_map(move |(date, day)| {
         let date = *date;
         day.assignments
             .iter()
             .flatten()
             .flat_map(move |assignment| {
                 assignment.shifts.iter().flatten().filter_map(move |shift| {
-                    let span = placed(date, "shift", shift.id, shift.start, shift.end)?;
+                    let span = kept(date, "shift", shift.id, (shift.start, shift.end), keep)?;
                     Some(ShiftSpan {
                         date,
                         assignment,
@@ -180,10 +198,25 @@ pub fn shifts(schedule: &DateMap<ScheduleDay>) -> impl Iterator<Item = ShiftSpan
 /// Every time-off entry of `schedule` that can be placed in time, day by day in date
 /// order.
 pub fn time_off(schedule: &DateMap<ScheduleDay>) -> impl Iterator<Item = TimeOffSpan<'_>> {
-    schedule.iter().flat_map(|(date, day)| {
+    time_off_where(schedule, |_, _| true)
+}
+
+/// The time-off entries of `schedule` that cover `at`, in the order of [`time_off`].
+pub fn time_off_at(
+    schedule: &DateMap<ScheduleDay>,
+    at: LocalDateTime,
+) -> impl Iterator<Item = TimeOffSpan<'_>> {
+    time_off_where(schedule, move |start, end| start <= at && at < end)
+}
+
+fn time_off_where(
+    schedule: &DateMap<ScheduleDay>,
+    keep: impl Fn(LocalDateTime, LocalDateTime) -> bool + Copy,
+) -> impl Iterator<Item = TimeOffSpan<'_>> {
+    schedule.iter().flat_map(move |(date, day)| {
         let date = *date;
         day.time_off.iter().flatten().filter_map(move |entry| {
-            let span = placed(date, "time off", entry.id, entry.start, entry.end)?;
+            let span = kept(date, "time off", entry.id, (entry.start, entry.end), keep)?;
             Some(TimeOffSpan {
                 date,
                 entry,
@@ -220,6 +253,21 @@ pub(crate) fn period(date: Date, assignment: &ScheduleAssignment) -> Option<Span
         assignment.start,
         assignment.end,
     )
+}
+
+/// The span of an entry that `keep` accepts; an entry without both ends is left out
+/// with a warning (one that `keep` refuses needs none: it is not asked for).
+fn kept(
+    date: Date,
+    kind: &'static str,
+    id: Option<Id>,
+    (start, end): (Option<LocalDateTime>, Option<LocalDateTime>),
+    keep: impl Fn(LocalDateTime, LocalDateTime) -> bool,
+) -> Option<Span> {
+    match (start, end) {
+        (Some(s), Some(e)) if !keep(s, e) => None,
+        _ => placed(date, kind, id, start, end),
+    }
 }
 
 /// The span of an entry, or `None` with a warning when it cannot be placed in time.

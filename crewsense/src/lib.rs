@@ -7,7 +7,10 @@
 //! shortcuts for the common tasks (schedule, users, shifts, time off, finalization,
 //! signup events), pages through long results as streams ([`paginate`]), polls without
 //! re-downloading what has not changed ([`poll`]), resends what is safe to resend
-//! ([`retry`]), and reports failures as one [`Error`] type.
+//! ([`retry`]), and reports failures as one [`Error`] type. It also answers what
+//! departments ask of their schedule: who is on duty ([`roster`]), where staffing
+//! falls short of the minimums ([`staffing`]), and who a person is ([`directory`]),
+//! from the schedule's shifts as spans of local time ([`duty`]).
 //!
 //! ## API decisions
 //!

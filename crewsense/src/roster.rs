@@ -114,7 +114,7 @@ pub fn roster_at(schedule: &DateMap<ScheduleDay>, at: LocalDateTime) -> Roster {
     let covers = |a: &AssignmentRef| a.period().is_some_and(|p| p.contains(at));
     let mut crews: Vec<Crew> = Vec::new();
     let mut index: HashMap<AssignmentKey, usize> = HashMap::new();
-    for shift in duty::shifts(schedule).filter(|s| s.span.contains(at)) {
+    for shift in duty::shifts_at(schedule, at) {
         let here = AssignmentRef::of(shift.date, shift.assignment);
         let slot = *index
             .entry(AssignmentKey::of(shift.assignment))
@@ -147,8 +147,7 @@ pub fn roster_at(schedule: &DateMap<ScheduleDay>, at: LocalDateTime) -> Roster {
             });
         }
     }
-    let time_off = duty::time_off(schedule)
-        .filter(|t| t.span.contains(at))
+    let time_off = duty::time_off_at(schedule, at)
         .map(|t| Away {
             person: t.user(),
             start: t.span.start(),

@@ -191,19 +191,23 @@ pub struct ShortInterval {
 /// (earlier days first).
 pub fn staffing_at(schedule: &DateMap<ScheduleDay>, at: LocalDateTime) -> Vec<Staffing> {
     let mut on: HashMap<AssignmentKey, Vec<ShiftSpan<'_>>> = HashMap::new();
-    for shift in duty::shifts(schedule).filter(|s| s.span.contains(at)) {
+    for shift in duty::shifts_at(schedule, at) {
         on.entry(AssignmentKey::of(shift.assignment))
             .or_default()
             .push(shift);
     }
-    occurrences(schedule, |_| true)
-        .filter(|(_, _, period)| period.contains(at))
-        .map(|(date, assignment, _)| {
-            let shifts = on.get(&AssignmentKey::of(assignment));
-            let needed = requirements(date, assignment);
-            staff(date, assignment, &needed, shifts.into_iter().flatten())
-        })
-        .collect()
+    occurrences(
+        schedule,
+        |_| true,
+        |a| a.start <= Some(at) && Some(at) < a.end,
+    )
+    .filter(|(_, _, period)| period.contains(at))
+    .map(|(date, assignment, _)| {
+        let shifts = on.get(&AssignmentKey::of(assignment));
+        let needed = requirements(date, assignment);
+        staff(date, assignment, &needed, shifts.into_iter().flatten())
+    })
+    .collect()
 }
 
 /// The stretches in which the occurrences listed on the days of `days` are short, by
@@ -220,7 +224,7 @@ pub fn short_intervals(schedule: &DateMap<ScheduleDay>, days: DateRange) -> Vec<
             .push(shift);
     }
     let mut short: Vec<ShortInterval> = Vec::new();
-    for (date, assignment, period) in occurrences(schedule, |date| days.contains(date)) {
+    for (date, assignment, period) in occurrences(schedule, |date| days.contains(date), |_| true) {
         let shifts: Vec<&ShiftSpan<'_>> = by_assignment
             .get(&AssignmentKey::of(assignment))
             .into_iter()
@@ -269,19 +273,21 @@ fn continues(last: &ShortInterval, next: &ShortInterval) -> bool {
             == (next.on_duty, next.unfilled_seats, &next.missing)
 }
 
-/// Each occurrence listed on a day that `keep` accepts, with its period; those
-/// without one are left out (with a warning).
+/// Each occurrence listed on a day that `day` accepts and that `this` accepts, with
+/// its period; those without one are left out (with a warning).
 fn occurrences(
     schedule: &DateMap<ScheduleDay>,
-    keep: impl Fn(Date) -> bool,
+    day: impl Fn(Date) -> bool,
+    this: impl Fn(&ScheduleAssignment) -> bool + Copy,
 ) -> impl Iterator<Item = (Date, &ScheduleAssignment, Span)> {
     schedule
         .iter()
-        .filter(move |(date, _)| keep(**date))
-        .flat_map(|(date, day)| {
+        .filter(move |(date, _)| day(**date))
+        .flat_map(move |(date, day)| {
             day.assignments
                 .iter()
                 .flatten()
+                .filter(move |a| this(a))
                 .filter_map(|a| Some((*date, a, duty::period(*date, a)?)))
         })
 }

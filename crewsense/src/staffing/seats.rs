@@ -16,66 +16,87 @@ use std::collections::VecDeque;
 /// seat of their first group is seated there).
 pub(super) fn assign(capacity: &[u64], allowed: &[Vec<usize>]) -> Vec<Option<usize>> {
     let mut seat_of: Vec<Option<usize>> = vec![None; allowed.len()];
+    if capacity.is_empty() {
+        return seat_of;
+    }
     let mut holders: Vec<Vec<usize>> = vec![Vec::new(); capacity.len()];
+    // One search's state, kept across the searches so that they allocate nothing.
+    let mut search = Search {
+        group_from: vec![None; capacity.len()],
+        seen: vec![false; allowed.len()],
+        queue: VecDeque::new(),
+    };
     for person in 0..allowed.len() {
-        if let Some(path_end) = augmenting_path(person, capacity, allowed, &holders) {
-            shift_along(person, path_end, &mut seat_of, &mut holders);
+        if let Some(path_end) = search.augmenting_path(person, capacity, allowed, &holders) {
+            shift_along(
+                person,
+                path_end,
+                &search.group_from,
+                &mut seat_of,
+                &mut holders,
+            );
         }
     }
     seat_of
 }
 
-/// How a search reached a group: from which person.
-struct Reached {
+/// The state of one breadth-first search: from which person each group was reached,
+/// the people seen, and those still to look from.
+struct Search {
     group_from: Vec<Option<usize>>,
+    seen: Vec<bool>,
+    queue: VecDeque<usize>,
 }
 
-/// A group with a free seat that `root` can reach, and how (in `Reached`).
-fn augmenting_path(
-    root: usize,
-    capacity: &[u64],
-    allowed: &[Vec<usize>],
-    holders: &[Vec<usize>],
-) -> Option<(usize, Reached)> {
-    let mut reached = Reached {
-        group_from: vec![None; capacity.len()],
-    };
-    let mut seen = vec![false; allowed.len()];
-    let mut queue = VecDeque::from([root]);
-    if let Some(flag) = seen.get_mut(root) {
-        *flag = true;
-    }
-    while let Some(person) = queue.pop_front() {
-        for &group in allowed.get(person).into_iter().flatten() {
-            match reached.group_from.get_mut(group) {
-                Some(from @ None) => *from = Some(person),
-                _ => continue,
-            }
-            let sitting = holders.get(group).map_or(&[][..], Vec::as_slice);
-            let free = capacity.get(group).copied().unwrap_or(0) > sitting.len() as u64;
-            if free {
-                return Some((group, reached));
-            }
-            for &other in sitting {
-                if let Some(flag @ false) = seen.get_mut(other) {
-                    *flag = true;
-                    queue.push_back(other);
+impl Search {
+    /// A group with a free seat that `root` can reach (how: in `group_from`).
+    fn augmenting_path(
+        &mut self,
+        root: usize,
+        capacity: &[u64],
+        allowed: &[Vec<usize>],
+        holders: &[Vec<usize>],
+    ) -> Option<usize> {
+        self.group_from.fill(None);
+        self.seen.fill(false);
+        self.queue.clear();
+        self.queue.push_back(root);
+        if let Some(flag) = self.seen.get_mut(root) {
+            *flag = true;
+        }
+        while let Some(person) = self.queue.pop_front() {
+            for &group in allowed.get(person).into_iter().flatten() {
+                match self.group_from.get_mut(group) {
+                    Some(from @ None) => *from = Some(person),
+                    _ => continue,
+                }
+                let sitting = holders.get(group).map_or(&[][..], Vec::as_slice);
+                if capacity.get(group).copied().unwrap_or(0) > sitting.len() as u64 {
+                    return Some(group);
+                }
+                for &other in sitting {
+                    if let Some(flag @ false) = self.seen.get_mut(other) {
+                        *flag = true;
+                        self.queue.push_back(other);
+                    }
                 }
             }
         }
+        None
     }
-    None
 }
 
-/// Seats `root` by moving each person on the path into the group that reached them.
+/// Seats `root` by moving each person on the path into the group that reached them,
+/// from the free group `group` back to `root`.
 fn shift_along(
     root: usize,
-    (mut group, reached): (usize, Reached),
+    mut group: usize,
+    group_from: &[Option<usize>],
     seat_of: &mut [Option<usize>],
     holders: &mut [Vec<usize>],
 ) {
     loop {
-        let Some(person) = reached.group_from.get(group).copied().flatten() else {
+        let Some(person) = group_from.get(group).copied().flatten() else {
             return;
         };
         let left = seat_of.get(person).copied().flatten();
