@@ -9,8 +9,10 @@
 //! re-downloading what has not changed ([`poll`]), resends what is safe to resend
 //! ([`retry`]), and reports failures as one [`Error`] type. It also answers what
 //! departments ask of their schedule: who is on duty ([`roster`]), where staffing
-//! falls short of the minimums ([`staffing`]), and who a person is ([`directory`]),
-//! from the schedule's shifts as spans of local time ([`duty`]).
+//! falls short of the minimums ([`staffing`]), who a person is ([`directory`]), hours
+//! per person and work period with their overtime ([`hours`]), and what changed since
+//! the last look ([`changes`]), from the schedule's shifts as spans of local time
+//! ([`duty`]).
 //!
 //! ## API decisions
 //!
@@ -40,6 +42,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod changes;
 mod client;
 mod config;
 pub mod defaults;
@@ -47,6 +50,7 @@ pub mod degraded;
 pub mod directory;
 pub mod duty;
 mod error;
+pub mod hours;
 pub mod ids;
 mod ops;
 pub mod paginate;

@@ -45,6 +45,7 @@ use crate::{Client, Error};
 use turn::Giver;
 
 pub use operations::Period;
+pub(crate) use operations::periods;
 
 /// Why a paged stream stopped with an error of its own.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

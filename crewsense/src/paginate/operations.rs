@@ -250,7 +250,7 @@ async fn schedule_page(
 
 /// The periods of `range`, in order; one empty period for an empty range, so that a
 /// stream over it has one (empty) page.
-fn periods(range: DateRange, period: Period) -> impl Iterator<Item = DateRange> + Send {
+pub(crate) fn periods(range: DateRange, period: Period) -> impl Iterator<Item = DateRange> + Send {
     let first = first_period(range, period).unwrap_or(range);
     std::iter::successors(Some(first), move |previous| {
         first_period(DateRange::new(previous.end(), range.end()), period)
