@@ -119,9 +119,9 @@ pub enum ShiftChange {
         /// What differs, in [`ShiftField::ALL`]'s order.
         fields: Vec<ShiftField>,
         /// The shift as it was.
-        before: PlacedShift,
+        before: Box<PlacedShift>,
         /// The shift as it is.
-        after: PlacedShift,
+        after: Box<PlacedShift>,
     },
 }
 
@@ -129,9 +129,8 @@ impl ShiftChange {
     /// The shift's id.
     pub fn id(&self) -> Option<Id> {
         match self {
-            ShiftChange::Added(s)
-            | ShiftChange::Removed(s)
-            | ShiftChange::Changed { after: s, .. } => s.shift.id,
+            ShiftChange::Added(s) | ShiftChange::Removed(s) => s.shift.id,
+            ShiftChange::Changed { after, .. } => after.shift.id,
         }
     }
 }
@@ -265,8 +264,8 @@ fn shift_changes(
                 if !fields.is_empty() {
                     let change = ShiftChange::Changed {
                         fields,
-                        before: was,
-                        after: now,
+                        before: Box::new(was),
+                        after: Box::new(now),
                     };
                     changes.push((0, order, change));
                 }

@@ -2,6 +2,7 @@
 //! overtime.
 
 use std::fmt;
+use std::ops::RangeInclusive;
 use std::str::FromStr;
 
 use chrono::{Days, NaiveDate, TimeDelta};
@@ -161,22 +162,18 @@ impl WorkPeriod {
 
     /// The periods that share at least one day with `range`, in order.
     pub fn periods(&self, range: DateRange) -> impl Iterator<Item = DateRange> + use<> {
-        self.indices(range).filter_map({
-            let this = *self;
-            move |i| this.nth(i)
-        })
+        let this = *self;
+        self.indices(range)
+            .into_iter()
+            .flatten()
+            .filter_map(move |i| this.nth(i))
     }
 
     /// The indices of the periods that share a day with `range` (the period that
-    /// starts on the anchor is 0).
-    pub(super) fn indices(&self, range: DateRange) -> std::ops::RangeInclusive<i64> {
-        match range.end().0.pred_opt() {
-            Some(last) if !range.is_empty() => {
-                self.index_of(range.start())..=self.index_of(Date(last))
-            }
-            // An empty range has no period: an empty inclusive range.
-            _ => 1..=0,
-        }
+    /// starts on the anchor is 0); `None` for an empty range.
+    pub(super) fn indices(&self, range: DateRange) -> Option<RangeInclusive<i64>> {
+        let last = range.end().0.pred_opt().filter(|_| !range.is_empty())?;
+        Some(self.index_of(range.start())..=self.index_of(Date(last)))
     }
 
     /// The index of the period that holds `date`.

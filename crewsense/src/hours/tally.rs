@@ -46,7 +46,8 @@ pub struct PersonHours {
 impl PersonHours {
     /// The time off of every type, in hours.
     pub fn time_off_hours(&self) -> f64 {
-        self.time_off.iter().map(|t| t.hours).sum()
+        // Not `sum()`: an empty f64 sum is -0.
+        self.time_off.iter().fold(0.0, |total, t| total + t.hours)
     }
 }
 
@@ -100,8 +101,8 @@ pub struct Tally {
     open: BTreeMap<i64, BTreeMap<UserId, Totals>>,
     /// The next period to hand out.
     next: i64,
-    /// The last period of the range.
-    last: i64,
+    /// The last period of the range; `None` for an empty range.
+    last: Option<i64>,
 }
 
 /// One person's totals in one period, in seconds.
@@ -132,8 +133,8 @@ impl Tally {
             range,
             window: Span::new(midnight(range.start()), midnight(range.end())),
             open: BTreeMap::new(),
-            next: *indices.start(),
-            last: *indices.end(),
+            next: indices.as_ref().map_or(0, |i| *i.start()),
+            last: indices.map(|i| *i.end()),
         }
     }
 
@@ -206,12 +207,10 @@ impl Tally {
     /// Hands out the periods that end by `date` (all of them for `None`).
     fn hand_out(&mut self, date: Option<Date>) -> Vec<PeriodHours> {
         let mut done = Vec::new();
-        while self.next <= self.last {
+        while self.last.is_some_and(|last| self.next <= last) {
             let period = self.period.nth(self.next);
-            if let (Some(date), Some(period)) = (date, period) {
-                if period.end() > date {
-                    break;
-                }
+            if matches!((date, period), (Some(date), Some(p)) if p.end() > date) {
+                break;
             }
             let people = self.open.remove(&self.next).unwrap_or_default();
             done.extend(period.map(|p| self.period_hours(p, people)));
@@ -485,6 +484,8 @@ mod tests {
         );
         assert_eq!(periods[0].people[0].hours, 40.0);
         assert_eq!(periods[0].people[0].over_threshold, Some(0.0));
+        // Printed as 0, not -0.
+        assert_eq!(periods[0].people[0].time_off_hours().to_string(), "0");
     }
 
     #[test]
