@@ -4,6 +4,8 @@ use clap::{Parser, Subcommand};
 use crewsense::time::Date;
 
 use crate::api::ApiArgs;
+use crate::changes::ChangesArgs;
+use crate::hours::HoursArgs;
 use crate::output::Format;
 use crate::when::At;
 
@@ -57,6 +59,12 @@ pub enum Command {
     /// Staffing against the minimums: at an instant, one row per assignment (the
     /// short ones unless --all); over --from/--to, one row per short interval.
     Staffing(StaffingArgs),
+    /// Hours worked per person and work period, and the hours over the period's
+    /// overtime threshold: one row per person and period.
+    Hours(HoursArgs),
+    /// What changes in the schedule: one JSON line per change as it is seen, until
+    /// interrupted (Ctrl-C ends it with exit status 0).
+    Changes(ChangesArgs),
     /// Check or store credentials.
     #[command(subcommand)]
     Auth(Auth),

@@ -4,6 +4,7 @@
 mod api;
 mod args;
 mod body;
+mod changes;
 mod connect;
 mod credentials;
 mod failure;
@@ -18,6 +19,7 @@ mod find;
     clippy::pedantic
 )]
 mod generated_cli;
+mod hours;
 mod login;
 mod output;
 mod progress;
@@ -144,6 +146,14 @@ async fn run(args: Args) -> Result<(), Failure> {
                 }
                 _ => roster::staffing_at(&connection, &a.when, a.all, format).await,
             }
+        }
+        Command::Hours(a) => {
+            let client = &connection().await?.client;
+            hours::run(client, &a, days(&a.range)?, format).await
+        }
+        Command::Changes(a) => {
+            let client = &connection().await?.client;
+            changes::run(client, &a, days(&a.range)?, global.format).await
         }
         Command::Api(a) => api::run(&connection().await?.client, &a, format).await,
     }

@@ -69,6 +69,12 @@ impl Cell for i64 {
     }
 }
 
+impl Cell for bool {
+    fn text(&self) -> String {
+        self.to_string()
+    }
+}
+
 impl Cell for f64 {
     fn text(&self) -> String {
         self.to_string()

@@ -17,7 +17,7 @@ use crate::progress;
 use crate::rows::{self, PayrollRow, ScheduleRow, TimeOffRow, TimeOffTotals, UserRow};
 
 /// Buffered stdout; every sink flushes it after each page.
-fn stdout() -> BufWriter<io::StdoutLock<'static>> {
+pub(crate) fn stdout() -> BufWriter<io::StdoutLock<'static>> {
     BufWriter::new(io::stdout().lock())
 }
 

@@ -1115,4 +1115,195 @@ fn at_now_takes_the_zone_of_tz_then_the_profile_then_the_environment() {
         &[],
     );
     assert_eq!(profiled.status.code(), Some(0), "{}", stderr(&profiled));
+
+/// The seconds of `[start, end)` inside `[from, to)`.
+fn seconds_inside(
+    (start, end): (chrono::NaiveDateTime, chrono::NaiveDateTime),
+    (from, to): (chrono::NaiveDateTime, chrono::NaiveDateTime),
+) -> i64 {
+    (end.min(to) - start.max(from)).num_seconds().max(0)
+}
+
+#[test]
+fn hours_has_one_row_per_person_summing_to_the_shifts_in_the_window_without_breaks() {
+    let env = Env::new();
+    let text = env.stdout(&[
+        "hours",
+        "--from",
+        "2025-01-05",
+        "--to",
+        "2025-02-02",
+        "--period",
+        "28/212",
+        "--format",
+        "json",
+    ]);
+    let rows = json_rows(&text);
+
+    // The window's shifts, from the day before it (a 24-hour shift reaches in).
+    let window = (
+        date("2025-01-05").get().and_time(chrono::NaiveTime::MIN),
+        date("2025-02-02").get().and_time(chrono::NaiveTime::MIN),
+    );
+    let schedule = env
+        .block_on(
+            env.client()
+                .schedule(date("2025-01-04")..date("2025-02-02")),
+        )
+        .unwrap();
+    let mut expected: std::collections::BTreeMap<u64, i64> = Default::default();
+    for (_, day) in schedule.iter() {
+        for shift in day
+            .assignments
+            .iter()
+            .flatten()
+            .flat_map(|a| a.shifts.iter().flatten())
+        {
+            let span = (shift.start.unwrap().get(), shift.end.unwrap().get());
+            let worked = seconds_inside(span, window);
+            if worked == 0 {
+                continue;
+            }
+            let rest = match (shift.break_start, shift.break_end) {
+                (Some(s), Some(e)) => seconds_inside((s.get(), e.get()), window),
+                _ => 0,
+            };
+            let user = shift.user.as_ref().unwrap().id.unwrap().get();
+            *expected.entry(user).or_default() += worked - rest;
+        }
+    }
+
+    let users: Vec<u64> = rows
+        .iter()
+        .map(|r| r["user_id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        users,
+        expected.keys().copied().collect::<Vec<_>>(),
+        "one row per person"
+    );
+    let total: f64 = rows.iter().map(|r| r["hours"].as_f64().unwrap()).sum();
+    let shifts: i64 = expected.values().sum();
+    assert!(
+        (total - shifts as f64 / 3600.0).abs() < 1e-6,
+        "{total} vs {shifts} s"
+    );
+    for row in &rows {
+        assert_eq!(
+            (row["period_start"].as_str(), row["period_end"].as_str()),
+            (Some("2025-01-05"), Some("2025-02-02"))
+        );
+        assert_eq!(row["partial"], false);
+        let hours = row["hours"].as_f64().unwrap();
+        assert_eq!(
+            row["over_threshold"].as_f64(),
+            Some((hours - 212.0).max(0.0))
+        );
+    }
+    assert!(
+        rows.iter()
+            .any(|r| r["over_threshold"].as_f64() > Some(0.0))
+    );
+}
+
+#[test]
+fn hours_periods_follow_the_anchor_and_a_cut_period_has_no_overtime() {
+    let env = Env::new();
+    let rows = csv_records(&env.stdout(&[
+        "hours",
+        "--from",
+        "2025-06-01",
+        "--to",
+        "2025-06-20",
+        "--period-days",
+        "7",
+        "--threshold",
+        "40",
+        "--anchor",
+        "2025-06-04",
+        "--user",
+        "1001",
+        "--format",
+        "csv",
+    ]));
+    let periods: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            let cell = |name: &str| r[name].as_str().unwrap();
+            (
+                cell("period_start"),
+                cell("partial"),
+                cell("over_threshold"),
+            )
+        })
+        .map(|(start, partial, over)| {
+            (
+                start,
+                partial,
+                if over.is_empty() { "none" } else { "some" },
+            )
+        })
+        .collect();
+    let expected = [
+        ("2025-05-28", "true", "none"),
+        ("2025-06-04", "false", "some"),
+        ("2025-06-11", "false", "some"),
+        ("2025-06-18", "true", "none"),
+    ];
+    // User 1001 works in every period of the seeded year's June.
+    assert_eq!(periods, expected);
+    assert!(rows.iter().all(|r| r["user_id"] == "1001"));
+}
+
+#[test]
+fn hours_and_changes_refuse_what_they_cannot_do_with_exit_2() {
+    let env = Env::new();
+    let range = ["--from", "2025-06-01", "--to", "2025-06-15"];
+    let unknown = env
+        .cmd()
+        .arg("hours")
+        .args(range)
+        .args(["--period", "14/86"])
+        .output()
+        .unwrap();
+    assert_exit(unknown, 2, "14/86");
+    let both = env
+        .cmd()
+        .arg("hours")
+        .args(range)
+        .args([
+            "--period",
+            "7/40",
+            "--period-days",
+            "7",
+            "--threshold",
+            "40",
+        ])
+        .output()
+        .unwrap();
+    assert_exit(both, 2, "--period");
+    let zero = env
+        .cmd()
+        .arg("hours")
+        .args(range)
+        .args(["--period-days", "0", "--threshold", "40"])
+        .output()
+        .unwrap();
+    assert_exit(zero, 2, "1 to 366 days");
+    let never = env
+        .cmd()
+        .arg("changes")
+        .args(range)
+        .args(["--every", "0s"])
+        .output()
+        .unwrap();
+    assert_exit(never, 2, "more than zero");
+    let table = env
+        .cmd()
+        .arg("changes")
+        .args(range)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert_exit(table, 2, "ndjson");
 }
