@@ -35,6 +35,8 @@
 //! Run with `cargo bench -p crewsense-tests --bench paging` (`PAGING_ROUNDS`, default
 //! 5, sets the rounds of `periods`).
 
+#[path = "shared/child.rs"]
+mod child;
 // Only `now_ns` is used here, not the criterion measurement.
 #[allow(dead_code)]
 #[path = "shared/cpu_time.rs"]
@@ -42,9 +44,9 @@ mod cpu_time;
 #[path = "shared/max_rss.rs"]
 mod max_rss;
 
+use child::median;
 use max_rss::max_rss_kib;
 use std::hint::black_box;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crewsense::Client;
@@ -233,11 +235,6 @@ impl Year {
     }
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 impl Bench {
     /// Reads the year one way; the number of items seen.
     async fn year(&self, way: Year) -> usize {
@@ -312,22 +309,12 @@ impl Bench {
 
     fn rss(&self) {
         let run = |mode: &str| -> Rss {
-            let out = Command::new(std::env::current_exe().expect("this binary"))
-                .env("PAGING_CHILD", mode)
-                .env("PAGING_BASE_URL", self.sandbox.base_url())
-                .env("PAGING_TOKEN", self.sandbox.issue_token())
-                .output()
-                .expect("run a child");
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let line = String::from_utf8_lossy(&out.stdout);
-            let fields: Vec<u64> = line
-                .split_whitespace()
-                .map(|v| v.parse().expect("a number"))
-                .collect();
+            let token = self.sandbox.issue_token();
+            let env = [
+                ("PAGING_BASE_URL", self.sandbox.base_url()),
+                ("PAGING_TOKEN", token.as_str()),
+            ];
+            let fields = child::figures("PAGING_CHILD", mode, &env);
             Rss {
                 before_kib: fields[0],
                 peak_kib: fields[1],

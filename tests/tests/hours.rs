@@ -1,7 +1,7 @@
 //! Hours per work period on the recorded production answer for June 2025, served by
-//! wiremock as `/schedule` for June (and an empty day for the day before): every
-//! person's hours over the month are the `real_length` (length minus breaks) of
-//! their shifts, cut at the end of the month.
+//! wiremock as `/schedule`, each request answered with the recorded days inside its
+//! window: every person's hours over the month are the `real_length` (length minus
+//! breaks) of their shifts, cut at the end of the month.
 
 use std::collections::BTreeMap;
 
@@ -12,9 +12,9 @@ use crewsense::time::DateRange;
 use crewsense::types::Schedule;
 use crewsense_tests::{date, workspace_root};
 use futures::TryStreamExt;
-use serde_json::json;
-use wiremock::matchers::{method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use serde_json::{Map, Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 fn june_answer() -> Vec<u8> {
     let file = workspace_root().join("tests/fixtures/real/schedule_2025_06_response.json");
@@ -48,24 +48,35 @@ fn expected(answer: &[u8]) -> BTreeMap<UserId, f64> {
     hours
 }
 
+/// `/schedule` from the recorded June: the days of the answer inside the request's
+/// `start` to `end`.
+struct RecordedJune(Value);
+
+impl Respond for RecordedJune {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let param = |name: &str| {
+            let (_, value) = request.url.query_pairs().find(|(k, _)| k == name).unwrap();
+            value[..10].to_owned()
+        };
+        let (start, end) = (param("start"), param("end"));
+        let days: Map<String, Value> = self.0["days"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(date, _)| **date >= start && **date < end)
+            .map(|(date, day)| (date.clone(), day.clone()))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({ "days": days }))
+    }
+}
+
 #[tokio::test]
 async fn june_hours_of_every_person_are_their_shifts_minus_breaks_inside_the_month() {
     let api = MockServer::start().await;
     let answer = june_answer();
     Mock::given(method("GET"))
         .and(path("/v1/schedule"))
-        .and(query_param("start", "2025-06-01 00:00:00"))
-        .and(query_param("end", "2025-07-01 00:00:00"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(answer.clone(), "application/json"))
-        .expect(1)
-        .mount(&api)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v1/schedule"))
-        .and(query_param("start", "2025-05-31 00:00:00"))
-        .and(query_param("end", "2025-06-01 00:00:00"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"days": {"2025-05-31": {}}})))
-        .expect(1)
+        .respond_with(RecordedJune(serde_json::from_slice(&answer).unwrap()))
         .mount(&api)
         .await;
     let client = Client::builder()
@@ -118,5 +129,13 @@ async fn june_hours_of_every_person_are_their_shifts_minus_breaks_inside_the_mon
             .iter()
             .any(|p| p.over_threshold > Some(0.0)),
         "some people work more than 212 hours in 28 days"
+    );
+    // The day before June is read too, for the shifts that reach into it.
+    let requests = api.received_requests().await.unwrap();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.url.query().unwrap().contains("start=2025-05-31")),
+        "{requests:?}"
     );
 }

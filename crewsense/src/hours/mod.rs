@@ -58,10 +58,12 @@ impl Client {
     /// [`PeriodHours`] per period that shares a day with `range`, in order.
     ///
     /// The schedule is read from the day before `range` (for the shifts that start
-    /// there and reach into it) one month per request, up to
-    /// [`CONCURRENCY`](crate::defaults::CONCURRENCY) months at once
+    /// there and reach into it) one week per request, up to
+    /// [`CONCURRENCY`](crate::defaults::CONCURRENCY) weeks at once
     /// ([`Client::schedule_days`]); each day is counted and dropped as it comes, and
-    /// each period comes out as soon as it is complete. A period that the range cuts
+    /// each period comes out as soon as it is complete. Weeks rather than months keep
+    /// what is in flight to about a month of schedule, so a year needs little more
+    /// memory than a month (see `BENCHMARKS.md`). A period that the range cuts
     /// is [`partial`](PeriodHours::partial), without overtime. The stream ends after
     /// the last period, or with the first error.
     pub fn hours(&self, range: impl Into<DateRange>, period: WorkPeriod) -> Hours {
@@ -72,7 +74,7 @@ impl Client {
         }
         let read = DateRange::new(period::day_before(range.start()), range.end());
         let state = Reading {
-            days: self.schedule_days(read, Period::Month).items(),
+            days: self.schedule_days(read, Period::Week).items(),
             tally: Some(tally),
             ready: VecDeque::new(),
         };
