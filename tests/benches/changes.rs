@@ -20,6 +20,8 @@ mod child;
 #[allow(dead_code)]
 #[path = "shared/cpu_time.rs"]
 mod cpu_time;
+#[path = "shared/sandbox.rs"]
+mod sandbox;
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -108,14 +110,7 @@ async fn rereading(client: &Client) -> f64 {
 }
 
 fn main() {
-    let server = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    let sandbox = server
-        .block_on(Sandbox::start())
-        .expect("start the sandbox");
+    let (_server, sandbox) = sandbox::serve();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -4,8 +4,8 @@
 //!
 //! Each run is a child process (this binary with `HOURS_CHILD=month|year`) holding
 //! the client alone, the sandbox serving from the parent. The child makes one call
-//! to warm up (connection, token-free static client, first allocations), takes its
-//! peak RSS (`VmHWM`) as the baseline, reads the range's hours to the end, dropping
+//! to warm up (the connection, the first allocations), takes its peak RSS (`VmHWM`)
+//! as the baseline, reads the range's hours to the end, dropping
 //! each period once seen, and prints `before_kib peak_kib wall_us periods rows`.
 //! Months and years alternate; the medians are printed, with the ratios year/month
 //! of the peak and of the peak above the baseline.
@@ -18,15 +18,15 @@
 mod child;
 #[path = "shared/max_rss.rs"]
 mod max_rss;
+#[path = "shared/sandbox.rs"]
+mod sandbox;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use child::{figures, median};
-use crewsense::Client;
 use crewsense::hours::Preset;
 use crewsense::time::{Date, DateRange};
-use crewsense_sandbox::Sandbox;
 use futures::TryStreamExt;
 use max_rss::max_rss_kib;
 
@@ -68,25 +68,12 @@ fn main() {
         child(&mode);
         return;
     }
-    // Several workers, so that the emulator's answers never queue behind one another.
-    let server = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(4)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    let sandbox = server
-        .block_on(Sandbox::start())
-        .expect("start the sandbox");
+    let (_server, sandbox) = sandbox::serve();
     let latency = Duration::from_millis(env_number("HOURS_LATENCY_MS", 0));
     sandbox.set_route_latency("GET /schedule", latency);
     let runs = env_number("HOURS_RUNS", 5);
-    let token = sandbox.issue_token();
-    let env = [
-        ("HOURS_BASE_URL", sandbox.base_url()),
-        ("HOURS_TOKEN", &token),
-    ];
     let run = |mode: &str| {
-        let f = figures(CHILD, mode, &env);
+        let f = figures(CHILD, mode, &sandbox);
         Run {
             before_kib: f[0],
             peak_kib: f[1],
@@ -139,32 +126,18 @@ fn main() {
 
 /// A child: the client alone, reading the hours of `mode`'s range.
 fn child(mode: &str) {
-    let var = |name: &str| std::env::var(name).expect(name);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    let client = Client::builder()
-        .static_token(var("HOURS_TOKEN"))
-        .base_url(var("HOURS_BASE_URL"))
-        .build()
-        .expect("client");
+    let (rt, client) = child::client();
     let range = range(mode);
     let period = Preset::Fire28Days.anchored(range.start());
-    rt.block_on(async {
-        let day = DateRange::day("2025-01-01".parse().expect("a date"));
-        client.schedule(day).await.expect("a day");
-        let before = max_rss_kib();
-        let started = Instant::now();
-        let (periods, rows) = client
-            .hours(range, period)
-            .try_fold((0, 0), |(periods, rows), period| {
-                let people = black_box(period).people.len();
-                async move { Ok((periods + 1, rows + people)) }
-            })
-            .await
-            .expect("the hours");
-        let wall = started.elapsed().as_micros();
-        println!("{before} {} {wall} {periods} {rows}", max_rss_kib());
-    });
+    let before = max_rss_kib();
+    let started = Instant::now();
+    let hours = client
+        .hours(range, period)
+        .try_fold((0, 0), |(periods, rows), period| {
+            let people = black_box(period).people.len();
+            async move { Ok((periods + 1, rows + people)) }
+        });
+    let (periods, rows) = rt.block_on(hours).expect("the hours");
+    let wall = started.elapsed().as_micros();
+    println!("{before} {} {wall} {periods} {rows}", max_rss_kib());
 }

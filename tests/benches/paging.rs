@@ -43,6 +43,8 @@ mod child;
 mod cpu_time;
 #[path = "shared/max_rss.rs"]
 mod max_rss;
+#[path = "shared/sandbox.rs"]
+mod sandbox;
 
 use child::median;
 use max_rss::max_rss_kib;
@@ -97,16 +99,7 @@ struct Seen {
 
 impl Bench {
     fn new() -> Self {
-        // Several workers, so that the emulator's answers never queue behind one
-        // another: concurrent periods measure the client, not the emulator.
-        let server = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(4)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        let sandbox = server
-            .block_on(Sandbox::start())
-            .expect("start the sandbox");
+        let (server, sandbox) = sandbox::serve();
         sandbox.set_route_latency(ROUTE, LATENCY);
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -309,12 +302,7 @@ impl Bench {
 
     fn rss(&self) {
         let run = |mode: &str| -> Rss {
-            let token = self.sandbox.issue_token();
-            let env = [
-                ("PAGING_BASE_URL", self.sandbox.base_url()),
-                ("PAGING_TOKEN", token.as_str()),
-            ];
-            let fields = child::figures("PAGING_CHILD", mode, &env);
+            let fields = child::figures("PAGING_CHILD", mode, &self.sandbox);
             Rss {
                 before_kib: fields[0],
                 peak_kib: fields[1],
@@ -424,22 +412,10 @@ impl Rss {
 /// A child of `rss`: the client alone (the sandbox runs in the parent), printing
 /// `before_kib peak_kib items`.
 fn child(mode: &str) {
-    let var = |name: &str| std::env::var(name).expect(name);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    let client = Client::builder()
-        .static_token(var("PAGING_TOKEN"))
-        .base_url(var("PAGING_BASE_URL"))
-        .build()
-        .expect("client");
+    let (rt, client) = child::client();
+    let before = max_rss_kib();
     let items = rt.block_on(async {
-        // Connection, TLS-free pool and first-call allocations before the baseline.
-        let day = DateRange::day("2025-01-01".parse().expect("a date"));
-        client.schedule(day).await.expect("a day");
-        let before = max_rss_kib();
-        let items = match mode {
+        match mode {
             "one" => {
                 let june = DateRange::month(2025, 6).expect("June");
                 let kept = client.schedule(june).await.expect("June");
@@ -459,8 +435,7 @@ fn child(mode: &str) {
                 .await
                 .expect("a year")
             }
-        };
-        (before, items)
+        }
     });
-    println!("{} {} {}", items.0, max_rss_kib(), items.1);
+    println!("{before} {} {items}", max_rss_kib());
 }

@@ -26,6 +26,16 @@ pub fn sandbox_client(sandbox: &crewsense_sandbox::Sandbox) -> crewsense::Client
         .token_url(sandbox.token_url())
 }
 
+/// A client with a fixed access token for the API under `/v1` of `server` (a wiremock
+/// server's URI).
+pub fn static_client(server: &str) -> crewsense::Client {
+    crewsense::Client::builder()
+        .static_token("test-token")
+        .base_url(format!("{server}/v1"))
+        .build()
+        .expect("a client of a loopback server")
+}
+
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};

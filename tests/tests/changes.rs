@@ -14,7 +14,7 @@ use crewsense::time::{Date, DateRange, LocalDateTime};
 use crewsense::types::{CreateShiftRequest, CreateTimeOffRequest, UpdateShiftRequest};
 use crewsense::wire::Id;
 use crewsense_sandbox::Sandbox;
-use crewsense_tests::{date, sandbox_client};
+use crewsense_tests::{date, sandbox_client, static_client};
 use futures::TryStreamExt;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -50,13 +50,13 @@ fn a_seeded_shift(baseline: &ChangeSet) -> PlacedShift {
         .expect("the sandbox has shifts in June")
 }
 
-/// Books a shift like `like` on `day`, from `start` to `end`; its id.
-async fn book(client: &Client, like: &PlacedShift, day: &str, start: &str, end: &str) -> Id {
+/// Books a shift like `like` on `day`, 10:00 to 14:00; its id.
+async fn book(client: &Client, like: &PlacedShift, day: &str) -> Id {
     let shift = CreateShiftRequest {
         assignment_id: like.assignment_id.unwrap(),
         date: date(day),
-        start: at(start),
-        end: at(end),
+        start: at(&format!("{day} 10:00:00")),
+        end: at(&format!("{day} 14:00:00")),
         user_id: like.shift.user.as_ref().unwrap().id.unwrap(),
         work_type_id: like.shift.work_type.as_ref().unwrap().id.unwrap(),
         from_callback: None,
@@ -87,14 +87,7 @@ async fn a_shift_written_between_two_looks_is_exactly_that_change() {
     assert_eq!(baseline.entered, two_weeks().dates().collect::<Vec<_>>());
     let like = a_seeded_shift(&baseline);
 
-    let id = book(
-        &client,
-        &like,
-        "2025-06-10",
-        "2025-06-10 10:00:00",
-        "2025-06-10 14:00:00",
-    )
-    .await;
+    let id = book(&client, &like, "2025-06-10").await;
     let set = watch.look().await.unwrap();
     let day = only_day(&set);
     assert_eq!(day.date, date("2025-06-10"));
@@ -201,14 +194,7 @@ async fn shift_and_time_off_writes_change_the_schedules_etag() {
     assert_eq!(unchanged, Polled::Unchanged);
 
     let like = a_seeded_shift(&client.schedule_changes(week).look().await.unwrap());
-    book(
-        &client,
-        &like,
-        "2025-06-10",
-        "2025-06-10 10:00:00",
-        "2025-06-10 14:00:00",
-    )
-    .await;
+    book(&client, &like, "2025-06-10").await;
     let after_shift = validator(&client, week).await;
     assert_ne!(after_shift.etag(), first.etag());
 
@@ -265,14 +251,7 @@ async fn a_sliding_window_compares_the_days_it_keeps_and_adds_the_days_that_ente
 
     // Midnight passes, and a shift is booked on a day the window keeps.
     *today.lock().unwrap() = date("2025-06-03");
-    let id = book(
-        &client,
-        &like,
-        "2025-06-04",
-        "2025-06-04 10:00:00",
-        "2025-06-04 14:00:00",
-    )
-    .await;
+    let id = book(&client, &like, "2025-06-04").await;
     let set = watch.look().await.unwrap();
     assert!(!set.baseline);
     assert_eq!(set.left, [date("2025-06-02")]);
@@ -331,14 +310,7 @@ async fn the_stream_yields_the_baseline_then_the_first_look_that_found_a_change(
             while sandbox.not_modified() < 3 {
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
-            book(
-                &client,
-                &like,
-                "2025-06-12",
-                "2025-06-12 10:00:00",
-                "2025-06-12 11:00:00",
-            )
-            .await
+            book(&client, &like, "2025-06-12").await
         }
     });
     let set = changes.try_next().await.unwrap().unwrap();
@@ -371,11 +343,7 @@ async fn without_validators_each_look_rereads_and_compares_and_says_so_once() {
         .respond_with(NoValidators(days.clone()))
         .mount(&api)
         .await;
-    let client = Client::builder()
-        .static_token("test-token")
-        .base_url(format!("{}/v1", api.uri()))
-        .build()
-        .unwrap();
+    let client = static_client(&api.uri());
     let mut watch = client.schedule_changes(DateRange::week(date("2025-06-02")));
 
     let baseline = watch.look().await.unwrap();

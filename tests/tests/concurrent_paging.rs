@@ -24,11 +24,7 @@ fn client_for(sandbox: &Sandbox) -> Client {
 }
 
 fn static_client(server: &MockServer) -> Client {
-    Client::builder()
-        .static_token("test-token")
-        .base_url(format!("{}/v1", server.uri()))
-        .build()
-        .unwrap()
+    crewsense_tests::static_client(&server.uri())
 }
 
 /// `(id, start)` of every time-off item.

@@ -5,12 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use crewsense::Client;
 use crewsense::hours::{PeriodHours, Preset};
 use crewsense::ids::UserId;
 use crewsense::time::DateRange;
 use crewsense::types::Schedule;
-use crewsense_tests::{date, workspace_root};
+use crewsense_tests::{date, static_client, workspace_root};
 use futures::TryStreamExt;
 use serde_json::{Map, Value, json};
 use wiremock::matchers::{method, path};
@@ -79,11 +78,7 @@ async fn june_hours_of_every_person_are_their_shifts_minus_breaks_inside_the_mon
         .respond_with(RecordedJune(serde_json::from_slice(&answer).unwrap()))
         .mount(&api)
         .await;
-    let client = Client::builder()
-        .static_token("test-token")
-        .base_url(format!("{}/v1", api.uri()))
-        .build()
-        .unwrap();
+    let client = static_client(&api.uri());
 
     let june = DateRange::month(2025, 6).unwrap();
     let periods: Vec<PeriodHours> = client
