@@ -81,12 +81,6 @@ impl Cell for f64 {
     }
 }
 
-impl Cell for bool {
-    fn text(&self) -> String {
-        self.to_string()
-    }
-}
-
 impl<T: Cell> Cell for Option<T> {
     fn text(&self) -> String {
         self.as_ref().map(Cell::text).unwrap_or_default()

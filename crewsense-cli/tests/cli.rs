@@ -1115,6 +1115,7 @@ fn at_now_takes_the_zone_of_tz_then_the_profile_then_the_environment() {
         &[],
     );
     assert_eq!(profiled.status.code(), Some(0), "{}", stderr(&profiled));
+}
 
 /// The seconds of `[start, end)` inside `[from, to)`.
 fn seconds_inside(
