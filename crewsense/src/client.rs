@@ -14,6 +14,7 @@ use crate::config::ClientBuilder;
 use crate::degraded::{DegradationLog, DegradationReport};
 use crate::error::{ConfigError, Error};
 use crate::ops::DirectoryCache;
+use crate::observe::CallTrace;
 use crate::paginate::turn::Turn;
 use crate::retry::{RetryPolicy, Retrying};
 
@@ -70,7 +71,7 @@ impl Client {
         base_url: String,
         http: reqwest::Client,
         auth: Auth,
-        retry: RetryPolicy,
+        retry: Retrying,
         call_timeout: Duration,
         decoding: DecodeMode,
         directory_max_age: Duration,
@@ -85,7 +86,7 @@ impl Client {
                 degraded: DegradationLog::default(),
                 directory: DirectoryCache::new(directory_max_age),
             }),
-            retry: Arc::new(Retrying::new(retry)),
+            retry: Arc::new(retry),
             turn: None,
         }
     }
@@ -121,7 +122,7 @@ impl Client {
     /// ```
     pub fn with_retry(&self, policy: RetryPolicy) -> Client {
         Client {
-            retry: Arc::new(Retrying::new(policy)),
+            retry: Arc::new(self.retry.with_policy(policy)),
             ..self.clone()
         }
     }
@@ -192,6 +193,9 @@ impl Client {
     /// [`call_timeout`](crate::ClientBuilder::call_timeout), or it fails with
     /// [`Error::CallTimeout`].
     ///
+    /// The call runs in a `crewsense.call` span, each request in a client span per
+    /// attempt (see the crate's [Observability](crate#observability) section).
+    ///
     /// ```no_run
     /// # async fn run(client: crewsense::Client) -> Result<(), crewsense::Error> {
     /// let groups = client.call(async |api| api.list_groups().send().await).await?;
@@ -202,36 +206,45 @@ impl Client {
     where
         F: AsyncFnOnce(&crewsense_gen::Client) -> ApiResult<T>,
     {
+        let trace = Arc::new(CallTrace::start());
         let log = Arc::new(ExchangeLog::default());
         let limit = self.shared.call_timeout;
-        let attempt = self.attempt(operation, &log);
+        let attempt = self.attempt(operation, &log, &trace);
         let finished = match &self.turn {
-            Some(turn) => turn.limit(limit, attempt).await,
-            None => tokio::time::timeout(limit, attempt).await.ok(),
+            Some(turn) => trace.within(turn.limit(limit, attempt)).await,
+            None => trace
+                .within(tokio::time::timeout(limit, attempt))
+                .await
+                .ok(),
         };
-        match finished {
+        let result = match finished {
             Some(result) => result,
             None => Err(Error::CallTimeout {
                 operation: log.last().map(|e| e.operation),
                 limit,
             }),
-        }
+        };
+        trace.finish(result.as_ref().err());
+        result
     }
 
-    /// Runs `operation` once with the current token, recording its exchanges in `log`.
-    async fn attempt<T, F>(&self, operation: F, log: &Arc<ExchangeLog>) -> Result<T, Error>
+    /// Runs `operation` once with the current token, recording its exchanges in `log`
+    /// and its attempts in `trace`.
+    async fn attempt<T, F>(
+        &self,
+        operation: F,
+        log: &Arc<ExchangeLog>,
+        trace: &Arc<CallTrace>,
+    ) -> Result<T, Error>
     where
         F: AsyncFnOnce(&crewsense_gen::Client) -> ApiResult<T>,
     {
-        let (api, sender) = self.api(log).await?;
+        let (api, sender) = self.api(log, trace).await?;
         let result = operation(&api).await;
-        self.shared.degraded.record(log.take_degraded());
+        let degraded = log.take_degraded();
+        trace.degraded(&degraded);
+        self.shared.degraded.record(degraded);
         let exchange = log.last();
-        tracing::debug!(
-            operation = exchange.as_ref().map(|e| e.operation),
-            status = exchange.as_ref().and_then(|e| e.status).map(|s| s.as_u16()),
-            "CrewSense API call"
-        );
         match result {
             Ok(answer) => Ok(answer.into_inner()),
             Err(error) => {
@@ -246,18 +259,24 @@ impl Client {
     }
 
     /// The generated client for one call, with the current token, sending through
-    /// the token-refreshing, retrying transport and recording into `log`.
+    /// the token-refreshing, retrying transport and recording into `log` and `trace`.
     pub(crate) async fn api(
         &self,
         log: &Arc<ExchangeLog>,
+        trace: &Arc<CallTrace>,
     ) -> Result<(crewsense_gen::Client, Arc<Authorizing>), Error> {
         let token = self.shared.auth.token().await?;
-        let sender = Authorizing::new(self.shared.auth.clone(), self.retry.clone(), token)
-            .map(Arc::new)
-            .ok_or_else(|| Error::InvalidRequest {
-                operation: None,
-                message: "the access token is not valid in an HTTP header".to_owned(),
-            })?;
+        let sender = Authorizing::new(
+            self.shared.auth.clone(),
+            self.retry.clone(),
+            token,
+            trace.clone(),
+        )
+        .map(Arc::new)
+        .ok_or_else(|| Error::InvalidRequest {
+            operation: None,
+            message: "the access token is not valid in an HTTP header".to_owned(),
+        })?;
         let mut inner = Inner::new()
             .with_log(log.clone())
             .with_decoding(self.shared.decoding)

@@ -16,6 +16,7 @@ use crate::defaults::{
     USER_AGENT,
 };
 use crate::error::{ConfigError, Setting};
+use crate::observe::{Hook, Instruments, describe_metrics};
 use crate::redirect;
 use crate::retry::{RetryPolicy, Retrying};
 use crate::tls;
@@ -61,6 +62,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     strict_decoding: bool,
     directory_max_age: Option<Duration>,
+    hook: Option<Arc<dyn Hook>>,
 }
 
 impl ClientBuilder {
@@ -218,6 +220,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Runs `hook` on every HTTP attempt of the client (token requests included),
+    /// inside the retry layer: to add headers, such as a correlation id, and to
+    /// observe each exchange. See [`Hook`].
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hook = Some(Arc::new(hook));
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// Fails with a [`ConfigError`] that names the [`Setting`] at fault: missing or
@@ -268,12 +278,13 @@ impl ClientBuilder {
                             source: source.into(),
                         })?,
                 };
+                let retry = Retrying::new(self.retry, Instruments::new(&url, self.hook.clone()));
                 let endpoint = TokenEndpoint {
                     http: http.clone(),
                     url,
                     client_id: id,
                     client_secret: secret,
-                    retry: Retrying::new(self.retry),
+                    retry,
                 };
                 let clock = self.clock.clone().unwrap_or_else(|| Arc::new(TokioClock));
                 let margin = self.refresh_margin.unwrap_or(REFRESH_MARGIN);
@@ -284,6 +295,8 @@ impl ClientBuilder {
         if call_timeout.is_zero() {
             return Err(ConfigError::ZeroTimeout(Setting::CallTimeout));
         }
+        let retry = Retrying::new(self.retry, Instruments::new(&base, self.hook.clone()));
+        describe_metrics();
         let base_url = base.as_str().trim_end_matches('/').to_owned();
         let decoding = if self.strict_decoding {
             DecodeMode::Strict
@@ -294,7 +307,7 @@ impl ClientBuilder {
             base_url,
             http,
             auth,
-            self.retry,
+            retry,
             call_timeout,
             decoding,
             self.directory_max_age.unwrap_or(DIRECTORY_MAX_AGE),

@@ -157,7 +157,8 @@ async fn secrets_stay_out_of_every_rendering_and_log() {
     for event in [
         "CrewSense access token refreshed",
         "rejected the access token",
-        "CrewSense API call",
+        "crewsense.call{",
+        "status=401",
     ] {
         assert!(logs.contains(event), "no `{event}` in the logs:\n{logs}");
     }

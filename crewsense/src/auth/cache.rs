@@ -18,8 +18,10 @@ use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use super::{Clock, MAX_TOKEN_LIFETIME, Token, TokenError};
+use crate::observe::TokenFetch;
 use crate::retry::doubling;
 
 /// How long after a failed fetch the next one may start, after one failure.
@@ -164,15 +166,21 @@ impl<F: Fetch> TokenCache<F> {
         };
         state.refreshing = true;
         let shared = self.shared.clone();
-        runtime.spawn(async move {
-            let mut refresh = Refresh {
-                shared,
-                result: None,
-            };
-            tracing::debug!("fetching a CrewSense access token");
-            let result = refresh.shared.fetcher.fetch().await;
-            refresh.result = Some(result);
-        });
+        let observed = TokenFetch::start();
+        let span = observed.span().clone();
+        runtime.spawn(
+            async move {
+                let mut refresh = Refresh {
+                    shared,
+                    result: None,
+                };
+                tracing::debug!("fetching a CrewSense access token");
+                let result = refresh.shared.fetcher.fetch().await;
+                observed.finish(result.as_ref().map(|grant| grant.lifetime));
+                refresh.result = Some(result);
+            }
+            .instrument(span),
+        );
     }
 
     /// Forgets `token` if it is still the current one (the API rejected it); a token

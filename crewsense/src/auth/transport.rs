@@ -11,12 +11,15 @@ use reqwest::{Request, Response, StatusCode};
 use secrecy::ExposeSecret;
 
 use super::{Auth, Token, TokenError};
+use crate::observe::CallTrace;
 use crate::retry::Retrying;
 
 /// Sends the requests of one call with its token.
 pub(crate) struct Authorizing {
     auth: Arc<Auth>,
     retry: Arc<Retrying>,
+    /// Where the call's attempts are counted.
+    trace: Arc<CallTrace>,
     state: Mutex<State>,
 }
 
@@ -31,11 +34,17 @@ struct State {
 impl Authorizing {
     /// A transport that starts with `token`; `None` if the token cannot go into a
     /// header (tokens are checked when they arrive, so this only guards that).
-    pub(crate) fn new(auth: Arc<Auth>, retry: Arc<Retrying>, token: Token) -> Option<Self> {
+    pub(crate) fn new(
+        auth: Arc<Auth>,
+        retry: Arc<Retrying>,
+        token: Token,
+        trace: Arc<CallTrace>,
+    ) -> Option<Self> {
         let header = header(&token)?;
         Some(Self {
             auth,
             retry,
+            trace,
             state: Mutex::new(State {
                 token,
                 header,
@@ -62,19 +71,21 @@ impl Authorizing {
         request.headers_mut().insert(AUTHORIZATION, header);
         // Only a request whose body is buffered can be resent.
         let spare = request.try_clone();
-        let response = self.retry.send(client, request, info).await?;
+        let (operation, trace, mut sent) = (info.operation_id, &*self.trace, 0);
+        let response = self
+            .retry
+            .send(client, request, operation, trace, &mut sent)
+            .await?;
         let response = match spare {
             Some(mut spare) if response.status() == StatusCode::UNAUTHORIZED => {
                 match self.renew(&token).await {
                     Some(header) => {
-                        tracing::debug!(
-                            operation = info.operation_id,
-                            "the CrewSense API rejected the access token; \
-                             resending the request once with a new one"
-                        );
+                        trace.resending_with_new_token(operation);
                         drop(response);
                         spare.headers_mut().insert(AUTHORIZATION, header);
-                        self.retry.send(client, spare, info).await?
+                        self.retry
+                            .send(client, spare, operation, trace, &mut sent)
+                            .await?
                     }
                     None => response,
                 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crewsense_gen::hooks::ExchangeLog;
 
+use crate::observe::CallTrace;
 use crate::{Client, Error};
 
 impl Client {
@@ -18,7 +19,8 @@ impl Client {
     /// for code that needs the generated client's own builders and errors, such as a
     /// generated command line.
     pub async fn generated_client(&self) -> Result<crewsense_gen::Client, Error> {
-        let (api, _) = self.api(&Arc::new(ExchangeLog::default())).await?;
+        let log = Arc::new(ExchangeLog::default());
+        let (api, _) = self.api(&log, &Arc::new(CallTrace::detached())).await?;
         Ok(api)
     }
 }

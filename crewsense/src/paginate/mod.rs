@@ -38,8 +38,10 @@ use std::task::{Context, Poll};
 use futures::future::{self, Either};
 use futures::stream::{self, Stream, TryStreamExt};
 use tokio::task::JoinHandle;
+use tracing::Instrument;
 
 use crate::defaults::{CONCURRENCY, MAX_PAGES};
+use crate::observe::StreamTrace;
 use crate::time::{DateRange, LocalDateTime};
 use crate::{Client, Error};
 use turn::Giver;
@@ -153,6 +155,8 @@ type Starts = Box<dyn Iterator<Item = Cursor> + Send>;
 /// ```
 pub struct Paginated<T> {
     client: Client,
+    /// The operation that fetches the pages, which names the stream's span.
+    operation: &'static str,
     starts: Starts,
     fetch: Arc<FetchFn<T>>,
     max_pages: usize,
@@ -160,18 +164,29 @@ pub struct Paginated<T> {
 }
 
 impl<T: Send + 'static> Paginated<T> {
-    /// A stream of one period that starts at `first` and follows its `next` cursors.
-    pub(crate) fn new<F, Fut>(client: &Client, first: Cursor, fetch: F) -> Self
+    /// A stream of `operation`'s pages in one period that starts at `first` and
+    /// follows its `next` cursors.
+    pub(crate) fn new<F, Fut>(
+        client: &Client,
+        operation: &'static str,
+        first: Cursor,
+        fetch: F,
+    ) -> Self
     where
         F: Fn(Client, Cursor) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Fetched<T>, Error>> + Send + 'static,
     {
-        Self::periods(client, std::iter::once(first), fetch)
+        Self::periods(client, operation, std::iter::once(first), fetch)
     }
 
-    /// A stream of the periods that start at `starts`, in that order; each one
-    /// follows its own `next` cursors and several are fetched at once.
-    pub(crate) fn periods<I, F, Fut>(client: &Client, starts: I, fetch: F) -> Self
+    /// A stream of `operation`'s pages in the periods that start at `starts`, in that
+    /// order; each one follows its own `next` cursors and several are fetched at once.
+    pub(crate) fn periods<I, F, Fut>(
+        client: &Client,
+        operation: &'static str,
+        starts: I,
+        fetch: F,
+    ) -> Self
     where
         I: Iterator<Item = Cursor> + Send + 'static,
         F: Fn(Client, Cursor) -> Fut + Send + Sync + 'static,
@@ -179,6 +194,7 @@ impl<T: Send + 'static> Paginated<T> {
     {
         Self {
             client: client.clone(),
+            operation,
             starts: Box::new(starts),
             fetch: Arc::new(move |client, cursor| Box::pin(fetch(client, cursor))),
             max_pages: MAX_PAGES,
@@ -211,8 +227,13 @@ impl<T: Send + 'static> Paginated<T> {
 
     /// The pages, in order. The stream ends after the last page, or with the first
     /// error.
+    ///
+    /// The stream has a span, a child of the span current when this is called, and
+    /// each page's call runs inside it (see the crate's
+    /// [Observability](crate#observability) section).
     pub fn pages(self) -> Pages<T> {
         let state = Pager {
+            trace: StreamTrace::start(self.operation),
             client: self.client,
             fetch: self.fetch,
             starts: Some(self.starts),
@@ -323,6 +344,7 @@ enum Pending<T> {
 
 /// The state of a page stream between two pages.
 struct Pager<T> {
+    trace: StreamTrace,
     client: Client,
     fetch: Arc<FetchFn<T>>,
     /// The periods not started yet; `None` once the stream has ended or stopped
@@ -368,6 +390,7 @@ impl<T: Send + 'static> Pager<T> {
         let Fetched { mut page, next } = match fetched {
             Ok(fetched) => fetched,
             Err(error) => {
+                self.trace.failed(&error);
                 // Nothing after an error: abort what is in flight, start nothing more.
                 self.ahead.clear();
                 self.starts = None;
@@ -376,6 +399,7 @@ impl<T: Send + 'static> Pager<T> {
         };
         self.handed_out += 1;
         page.info.number = self.handed_out;
+        self.trace.page(page.items.len());
         if let Some(cursor) = next {
             // The rest of this period comes before the periods after it.
             let pending = self.request(cursor);
@@ -418,7 +442,7 @@ impl<T: Send + 'static> Pager<T> {
         let (turn, waiter) = turn::turn();
         let fetch = (self.fetch)(self.client.with_decode_turn(waiter), cursor);
         Pending::Fetching(Ahead {
-            task: tokio::spawn(fetch),
+            task: tokio::spawn(fetch.instrument(self.trace.span().clone())),
             turn,
         })
     }

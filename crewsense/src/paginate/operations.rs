@@ -47,7 +47,7 @@ impl Client {
     pub fn time_offs(&self, range: impl Into<DateRange>) -> Paginated<TimeOff> {
         let range = range.into();
         let starts = periods(range, Period::Month).map(Cursor::Period);
-        Paginated::periods(self, starts, move |client, cursor| {
+        Paginated::periods(self, "list_time_offs", starts, move |client, cursor| {
             time_off_page(client, cursor, range)
         })
     }
@@ -56,40 +56,50 @@ impl Client {
     /// paging).
     pub fn callbacks(&self, range: Option<DateRange>) -> Paginated<Callback> {
         let window = range.map(|r| r.window());
-        Paginated::new(self, Cursor::Start, move |client, cursor| {
-            offset_page(
-                client,
-                cursor,
-                "/callbacks",
-                async move |api, offset| {
-                    let mut request = api.list_callbacks();
-                    if let Some((start, end)) = window {
-                        request = request.start(start).end(end);
-                    }
-                    if let Some(offset) = offset {
-                        request = request.offset(offset);
-                    }
-                    request.send().await
-                },
-                |answer| (answer.data, answer.pagination),
-            )
-        })
+        Paginated::new(
+            self,
+            "list_callbacks",
+            Cursor::Start,
+            move |client, cursor| {
+                offset_page(
+                    client,
+                    cursor,
+                    "/callbacks",
+                    async move |api, offset| {
+                        let mut request = api.list_callbacks();
+                        if let Some((start, end)) = window {
+                            request = request.start(start).end(end);
+                        }
+                        if let Some(offset) = offset {
+                            request = request.offset(offset);
+                        }
+                        request.send().await
+                    },
+                    |answer| (answer.data, answer.pagination),
+                )
+            },
+        )
     }
 
     /// Every announcement (`GET /announcements`, offset paging).
     pub fn announcements(&self) -> Paginated<Announcement> {
-        Paginated::new(self, Cursor::Start, |client, cursor| {
-            offset_page(
-                client,
-                cursor,
-                "/announcements",
-                async |api, offset| match offset {
-                    Some(offset) => api.list_announcements().offset(offset).send().await,
-                    None => api.list_announcements().send().await,
-                },
-                |answer| (answer.data, answer.pagination),
-            )
-        })
+        Paginated::new(
+            self,
+            "list_announcements",
+            Cursor::Start,
+            |client, cursor| {
+                offset_page(
+                    client,
+                    cursor,
+                    "/announcements",
+                    async |api, offset| match offset {
+                        Some(offset) => api.list_announcements().offset(offset).send().await,
+                        None => api.list_announcements().send().await,
+                    },
+                    |answer| (answer.data, answer.pagination),
+                )
+            },
+        )
     }
 
     /// The system log, 50 entries a page, from the first entry or from those created
@@ -99,7 +109,7 @@ impl Client {
     /// `created` time it holds, in the organisation's local time.
     pub fn logs(&self, after: Option<LocalDateTime>) -> Paginated<LogEntry> {
         let first = after.map_or(Cursor::Start, Cursor::After);
-        Paginated::new(self, first, log_page)
+        Paginated::new(self, "list_logs", first, log_page)
     }
 
     /// The schedule of `range` one period at a time, as `(date, day)` in date order.
@@ -113,7 +123,7 @@ impl Client {
         period: Period,
     ) -> Paginated<(Date, ScheduleDay)> {
         let starts = periods(range.into(), period).map(Cursor::Period);
-        Paginated::periods(self, starts, schedule_page)
+        Paginated::periods(self, "get_schedule", starts, schedule_page)
     }
 }
 

@@ -1,34 +1,39 @@
-//! [`Retrying`]: the [`Transport`] that sends each request of the generated client and
-//! resends it as a [`RetryPolicy`] allows.
+//! [`Retrying`]: sends each request of the generated client, and resends it as a
+//! [`RetryPolicy`] allows. Each attempt has its span, its metric and the caller's
+//! hook (see [`crate::observe`]).
 
 use std::time::{Duration, SystemTime};
 
 use crewsense_gen::catalog::Operation;
-use crewsense_gen::hooks::{BoxFuture, Transport};
 use crewsense_gen::retry_after::retry_after;
-use progenitor_client::OperationInfo;
 use reqwest::{Method, Request, Response, ResponseBuilderExt};
+use tracing::{Instrument, Span};
 
 use super::RetryPolicy;
 use super::is_retryable_status;
 use super::pause::Pause;
-
-/// The name token requests go by in the log.
-const TOKEN_REQUEST: &str = "access_token";
+use crate::observe::{Attempt, CallTrace, Instruments, Route, count_retry, millis};
 
 /// Sends requests under a [`RetryPolicy`].
 #[derive(Debug)]
 pub(crate) struct Retrying {
     policy: RetryPolicy,
     pause: Pause,
+    instruments: Instruments,
 }
 
 impl Retrying {
-    pub(crate) fn new(policy: RetryPolicy) -> Self {
+    pub(crate) fn new(policy: RetryPolicy, instruments: Instruments) -> Self {
         Self {
             policy,
             pause: Pause::default(),
+            instruments,
         }
+    }
+
+    /// The same instruments under another policy.
+    pub(crate) fn with_policy(&self, policy: RetryPolicy) -> Self {
+        Self::new(policy, self.instruments.clone())
     }
 
     pub(crate) fn policy(&self) -> RetryPolicy {
@@ -38,9 +43,8 @@ impl Retrying {
     /// Whether the policy allows resending a `method` request of `operation` at all.
     /// The spec says which operations are idempotent (`PUT /users` is not, although
     /// its method is); an operation it does not know goes by its method.
-    fn covers(&self, method: &Method, operation: &str) -> bool {
-        self.policy.non_idempotent
-            || Operation::by_id(operation).map_or(method.is_idempotent(), |op| op.idempotent)
+    fn covers(&self, method: &Method, operation: Option<&Operation>) -> bool {
+        self.policy.non_idempotent || operation.map_or(method.is_idempotent(), |op| op.idempotent)
     }
 
     /// Sends a request to the token endpoint. Whatever its method, a repeat only mints
@@ -50,17 +54,26 @@ impl Retrying {
         client: &reqwest::Client,
         request: Request,
     ) -> reqwest::Result<Response> {
-        self.attempts(client, request, TOKEN_REQUEST, true).await
+        self.attempts(client, request, &Route::TOKEN, true, None, &mut 0)
+            .await
     }
 
-    async fn run(
+    /// Sends `request`, of `operation` in the call `call`, and resends it as the
+    /// policy allows. `sent` counts the attempts at this request so far, those of an
+    /// earlier send included (the resend after a refused token).
+    pub(crate) async fn send(
         &self,
         client: &reqwest::Client,
         request: Request,
         operation: &'static str,
+        call: &CallTrace,
+        sent: &mut u32,
     ) -> reqwest::Result<Response> {
-        let resend = self.covers(request.method(), operation);
-        self.attempts(client, request, operation, resend).await
+        let known = Operation::by_id(operation);
+        let resend = self.covers(request.method(), known);
+        let route = Route::of(operation, known, request.method());
+        self.attempts(client, request, &route, resend, Some(call), sent)
+            .await
     }
 
     /// Sends `request`, and resends it as the policy allows if `resend`.
@@ -68,44 +81,96 @@ impl Retrying {
         &self,
         client: &reqwest::Client,
         mut request: Request,
-        operation: &'static str,
+        route: &Route,
         resend: bool,
+        call: Option<&CallTrace>,
+        sent: &mut u32,
     ) -> reqwest::Result<Response> {
+        let operation = route.operation;
         let mut attempt = 1;
+        let mut wait = Duration::ZERO;
         loop {
             self.pause.wait().await;
-            if !resend || attempt >= self.policy.max_attempts {
-                return client.execute(request).await;
-            }
-            let Some(spare) = request.try_clone() else {
-                tracing::debug!(
-                    operation,
-                    "the request body is a stream; it is sent only once"
-                );
-                return client.execute(request).await;
+            // A copy to resend, unless this is the last attempt.
+            let spare = if resend && attempt < self.policy.max_attempts {
+                let spare = request.try_clone();
+                if spare.is_none() {
+                    tracing::debug!(
+                        operation,
+                        "the request body is a stream; it is sent only once"
+                    );
+                }
+                spare
+            } else {
+                None
             };
-            let outcome = exchange(client, request).await;
+            // The hook sees the request, and its span starts as a child of the call's.
+            let observed = {
+                let _call = call
+                    .and_then(|call| call.span_for(operation))
+                    .map(Span::enter);
+                self.instruments.begin(&mut request, route, *sent, wait)
+            };
+            let outcome = self
+                .attempt(client, request, observed, spare.is_some())
+                .await;
+            *sent = sent.saturating_add(1);
+            if let Some(call) = call {
+                call.attempted();
+            }
+            let Some(spare) = spare else {
+                return outcome.map_err(|failure| failure.error);
+            };
             let Some(delay) = self.delay(&outcome, attempt, operation) else {
                 return outcome.map_err(|failure| failure.error);
             };
-            let (status, failure) = match &outcome {
-                Ok(response) => (Some(response.status().as_u16()), None),
-                Err(failure) => (None, Some(failure.kind())),
+            let cause = match &outcome {
+                Ok(response) => Ok(response.status()),
+                Err(failure) => Err(failure.kind()),
             };
             tracing::info!(
                 operation,
                 attempt,
                 max_attempts = self.policy.max_attempts,
-                status,
-                failure,
-                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                status = cause.ok().map(|s| s.as_u16()),
+                failure = cause.err(),
+                delay_ms = millis(delay),
                 "retrying a CrewSense API request"
             );
+            count_retry(operation, cause);
             drop(outcome);
             tokio::time::sleep(delay).await;
             request = spare;
             attempt += 1;
+            wait = delay;
         }
+    }
+
+    /// Sends `request` as the `observed` attempt, and ends it. With `buffered`, its
+    /// answer is read in full before it counts as arrived (see [`exchange`]): an
+    /// attempt that may be resent.
+    async fn attempt(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+        observed: Attempt<'_>,
+        buffered: bool,
+    ) -> Result<Response, Failure> {
+        let sending = async {
+            if buffered {
+                exchange(client, request).await
+            } else {
+                client.execute(request).await.map_err(Failure::sending)
+            }
+        };
+        let outcome = sending.instrument(observed.span().clone()).await;
+        self.instruments.end(
+            observed,
+            outcome
+                .as_ref()
+                .map_err(|failure| (&failure.error, failure.kind())),
+        );
+        outcome
     }
 
     /// How long to wait before resending after `outcome` of attempt number `attempt`,
@@ -121,6 +186,15 @@ impl Retrying {
                 let Some(asked) = retry_after(response.headers(), SystemTime::now()) else {
                     return Some(self.policy.backoff(attempt, fastrand::f64()));
                 };
+                let wait = asked.min(self.policy.max_retry_after);
+                tracing::info!(
+                    operation,
+                    attempt,
+                    status = response.status().as_u16(),
+                    retry_after_ms = millis(asked),
+                    wait_ms = millis(wait),
+                    "the API asks to wait before a retry (Retry-After)"
+                );
                 if asked > self.policy.max_retry_after {
                     tracing::info!(
                         operation,
@@ -132,7 +206,6 @@ impl Retrying {
                     );
                 }
                 // Every request of the client waits, not only this one.
-                let wait = asked.min(self.policy.max_retry_after);
                 self.pause.hold_for(wait);
                 Some(wait)
             }
@@ -142,17 +215,6 @@ impl Retrying {
             }
             Err(_) => None,
         }
-    }
-}
-
-impl Transport for Retrying {
-    fn send<'a>(
-        &'a self,
-        client: &'a reqwest::Client,
-        request: Request,
-        info: &'a OperationInfo,
-    ) -> BoxFuture<'a, reqwest::Result<Response>> {
-        Box::pin(self.run(client, request, info.operation_id))
     }
 }
 
@@ -237,29 +299,36 @@ mod tests {
         Ok(Response::from(response))
     }
 
+    fn retrying(policy: RetryPolicy) -> Retrying {
+        Retrying::new(policy, Instruments::default())
+    }
+
     #[test]
     fn only_idempotent_operations_are_covered_by_default() {
-        let default = Retrying::new(RetryPolicy::new());
+        let covers = |retrying: &Retrying, method: &Method, operation| {
+            retrying.covers(method, Operation::by_id(operation))
+        };
+        let default = retrying(RetryPolicy::new());
         for method in [Method::GET, Method::PUT, Method::DELETE] {
-            assert!(default.covers(&method, "some_operation"), "{method}");
+            assert!(covers(&default, &method, "some_operation"), "{method}");
         }
         for method in [Method::POST, Method::PATCH] {
-            assert!(!default.covers(&method, "some_operation"), "{method}");
+            assert!(!covers(&default, &method, "some_operation"), "{method}");
         }
-        assert!(default.covers(&Method::PUT, "replace_trade"));
-        assert!(!default.covers(&Method::PUT, "create_user"));
-        assert!(!default.covers(&Method::POST, "create_label"));
+        assert!(covers(&default, &Method::PUT, "replace_trade"));
+        assert!(!covers(&default, &Method::PUT, "create_user"));
+        assert!(!covers(&default, &Method::POST, "create_label"));
         // Declared idempotent in the spec although it is a POST: it replaces a label.
-        assert!(default.covers(&Method::POST, "update_label"));
+        assert!(covers(&default, &Method::POST, "update_label"));
 
-        let writes = Retrying::new(RetryPolicy::new().retry_non_idempotent(true));
-        assert!(writes.covers(&Method::POST, "create_label"));
-        assert!(writes.covers(&Method::PUT, "create_user"));
+        let writes = retrying(RetryPolicy::new().retry_non_idempotent(true));
+        assert!(covers(&writes, &Method::POST, "create_label"));
+        assert!(covers(&writes, &Method::PUT, "create_user"));
     }
 
     #[test]
     fn retry_after_replaces_the_backoff_cut_to_its_limit() {
-        let retrying = Retrying::new(
+        let retrying = retrying(
             RetryPolicy::new()
                 .jitter(Jitter::Off)
                 .max_retry_after(Duration::from_secs(10)),
@@ -304,8 +373,12 @@ mod tests {
             .body(reqwest::Body::wrap_stream(chunks))
             .build()
             .unwrap();
-        let retrying = Retrying::new(RetryPolicy::new().base_delay(Duration::ZERO));
-        let response = retrying.run(&http, request, "replace_trade").await.unwrap();
+        let retrying = retrying(RetryPolicy::new().base_delay(Duration::ZERO));
+        let call = CallTrace::detached();
+        let response = retrying
+            .send(&http, request, "replace_trade", &call, &mut 0)
+            .await
+            .unwrap();
         assert_eq!(response.status(), 503);
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
     }
