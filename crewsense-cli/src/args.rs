@@ -39,6 +39,11 @@ pub struct Global {
     /// Output format [default: table on a terminal, json otherwise].
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
+    /// Log each HTTP attempt (method, URL, status, duration, attempt, retry wait,
+    /// bytes) and each token fetch to standard error, one line each. CREWSENSE_LOG
+    /// sets another filter (`target=level` pairs, such as `crewsense=debug`).
+    #[arg(long, global = true)]
+    pub debug: bool,
 }
 
 /// The commands.

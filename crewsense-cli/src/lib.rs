@@ -7,6 +7,7 @@ mod body;
 mod changes;
 mod connect;
 mod credentials;
+mod debug_log;
 mod failure;
 mod find;
 #[rustfmt::skip]
@@ -73,6 +74,10 @@ pub fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
+    if let Err(failure) = debug_log::init(args.global.debug) {
+        eprintln!("crewsense: {failure}");
+        return ExitCode::from(failure.exit_code());
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

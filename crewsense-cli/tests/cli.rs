@@ -1308,3 +1308,133 @@ fn hours_and_changes_refuse_what_they_cannot_do_with_exit_2() {
         .unwrap();
     assert_exit(table, 2, "ndjson");
 }
+
+/// One `--debug` line: level, target, the message (`METHOD URL` for an attempt) and
+/// the `key=value` fields after it.
+#[derive(Debug)]
+struct DebugLine {
+    level: String,
+    target: String,
+    message: String,
+    fields: std::collections::BTreeMap<String, String>,
+}
+
+impl DebugLine {
+    fn parse(line: &str) -> Self {
+        let (level, rest) = line.split_once(' ').unwrap_or_else(|| panic!("{line}"));
+        let (target, rest) = rest.split_once(": ").unwrap_or_else(|| panic!("{line}"));
+        let words: Vec<&str> = rest.split(' ').collect();
+        let at = words
+            .iter()
+            .position(|w| w.contains('='))
+            .unwrap_or(words.len());
+        let fields = words[at..]
+            .iter()
+            .map(|w| {
+                let (k, v) = w.split_once('=').unwrap_or_else(|| panic!("{line}"));
+                (k.to_owned(), v.trim_matches('"').to_owned())
+            })
+            .collect();
+        Self {
+            level: level.to_owned(),
+            target: target.to_owned(),
+            message: words[..at].join(" "),
+            fields,
+        }
+    }
+
+    fn number(&self, key: &str) -> f64 {
+        self.fields[key]
+            .parse()
+            .unwrap_or_else(|_| panic!("{key} in {self:?}"))
+    }
+}
+
+#[test]
+fn debug_writes_a_line_per_http_attempt_and_token_fetch_on_stderr_and_stdout_stays_json() {
+    let env = Env::new();
+    env.sandbox
+        .fail_next("GET /users", 1, crewsense_sandbox::Fault::Status(503));
+
+    let output = env
+        .cmd()
+        .env_remove("CREWSENSE_LOG")
+        .args(["--debug", "users", "--format", "json"])
+        .output()
+        .unwrap();
+
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let users = json_rows(&String::from_utf8(output.stdout.clone()).unwrap());
+    assert_eq!(
+        users.len(),
+        env.block_on(env.client().users()).unwrap().len()
+    );
+    let text = stderr(&output);
+    let lines: Vec<DebugLine> = text.lines().map(DebugLine::parse).collect();
+    let base = env.sandbox.base_url();
+    let origin = base.trim_end_matches("/v1");
+    let attempts: Vec<_> = lines
+        .iter()
+        .filter(|l| l.target == "crewsense::http")
+        .collect();
+    let summary: Vec<_> = attempts
+        .iter()
+        .map(|l| {
+            (
+                l.message.as_str(),
+                l.fields["status"].as_str(),
+                l.fields["attempt"].as_str(),
+            )
+        })
+        .collect();
+    let (token_url, users_url) = (
+        format!("POST {origin}/oauth/access_token"),
+        format!("GET {base}/users"),
+    );
+    assert_eq!(
+        summary,
+        [
+            (token_url.as_str(), "200", "1"),
+            (users_url.as_str(), "503", "1"),
+            (users_url.as_str(), "200", "2"),
+        ],
+        "{text}"
+    );
+    for attempt in &attempts {
+        assert_eq!(attempt.level, "DEBUG");
+        assert!(attempt.number("duration_ms") >= 0.0);
+        assert!(attempt.number("bytes") > 0.0, "{attempt:?}");
+    }
+    assert_eq!(attempts[1].number("wait_ms"), 0.0);
+    assert!(attempts[2].number("wait_ms") >= 0.0);
+    let tokens: Vec<_> = lines
+        .iter()
+        .filter(|l| l.target == "crewsense::token")
+        .collect();
+    assert_eq!(tokens.len(), 1, "{text}");
+    assert_eq!(tokens[0].fields["outcome"], "ok");
+    assert_eq!(tokens[0].fields["lifetime_s"], "86400");
+    assert_eq!(
+        lines.len(),
+        attempts.len() + tokens.len(),
+        "nothing else: {text}"
+    );
+    assert!(!text.contains(env.sandbox.client_secret()));
+    for token in env.sandbox.tokens_seen() {
+        assert!(!text.contains(&token));
+    }
+
+    let quiet = env
+        .cmd()
+        .args(["users", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(quiet.stderr.is_empty(), "{}", stderr(&quiet));
+    let wrong = env
+        .cmd()
+        .env("CREWSENSE_LOG", "crewsense=loud")
+        .args(["users"])
+        .output()
+        .unwrap();
+    assert_exit(wrong, 2, "CREWSENSE_LOG=crewsense=loud is not a filter");
+}
