@@ -2,6 +2,7 @@
 //! deadline, and errors mapped into [`Error`].
 
 use std::fmt;
+use std::pin::pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -211,11 +212,11 @@ impl Client {
         let limit = self.shared.call_timeout;
         let attempt = self.attempt(operation, &log, &trace);
         let finished = match &self.turn {
-            Some(turn) => trace.within(turn.limit(limit, attempt)).await,
-            None => trace
-                .within(tokio::time::timeout(limit, attempt))
-                .await
-                .ok(),
+            Some(turn) => trace.within(pin!(turn.limit(limit, attempt))).await,
+            None => {
+                let limited = pin!(tokio::time::timeout(limit, attempt));
+                trace.within(limited).await.ok()
+            }
         };
         let result = match finished {
             Some(result) => result,

@@ -16,7 +16,7 @@ use crate::defaults::{
     USER_AGENT,
 };
 use crate::error::{ConfigError, Setting};
-use crate::observe::{Hook, Instruments, describe_metrics};
+use crate::observe::{Hook, Instruments};
 use crate::redirect;
 use crate::retry::{RetryPolicy, Retrying};
 use crate::tls;
@@ -296,7 +296,6 @@ impl ClientBuilder {
             return Err(ConfigError::ZeroTimeout(Setting::CallTimeout));
         }
         let retry = Retrying::new(self.retry, Instruments::new(&base, self.hook.clone()));
-        describe_metrics();
         let base_url = base.as_str().trim_end_matches('/').to_owned();
         let decoding = if self.strict_decoding {
             DecodeMode::Strict

@@ -46,8 +46,10 @@
 //! (`tracing-opentelemetry` for OpenTelemetry traces, `tracing-subscriber`'s fmt for
 //! logs) and a `metrics` recorder (Prometheus, StatsD, or OpenTelemetry through
 //! `metrics-opentelemetry`). The repository's `cargo run --example otel` wires both
-//! to OTLP/HTTP. With neither installed, the instrumentation costs about 1% of a
-//! call (`BENCHMARKS.md`, section 7). An [`observe::Hook`] runs the caller's own code
+//! to OTLP/HTTP. Metrics are recorded once the application calls
+//! [`observe::record_metrics`]. Without a subscriber and metrics, the
+//! instrumentation costs 0.7% of a call's instructions, 1.5% under an fmt
+//! subscriber at INFO (`BENCHMARKS.md`, section 7). An [`observe::Hook`] runs the caller's own code
 //! on every HTTP attempt.
 //!
 //! No span, event or metric ever holds the client secret, a token, a header value
@@ -58,13 +60,15 @@
 //!
 //! ### Spans
 //!
-//! All at INFO level.
+//! All at DEBUG level, so that an application that logs at INFO does not pay for
+//! them: enable `crewsense=debug` for the layer that exports them (as the `otel`
+//! example does).
 //!
 //! | span (target) | OpenTelemetry name, kind | one per | attributes |
 //! | --- | --- | --- | --- |
-//! | `crewsense.call` (`crewsense::call`) | the operation (`get_user`), internal | [`Client::call`]: every typed shortcut, every page of a stream | `crewsense.operation_id`: the `operationId` of its first request; `crewsense.outcome`: `ok`, or the kind of [`Error`] (`token`, `unauthorized`, `api`, `unexpected_response`, `decode`, `transport`, `call_timeout`, `invalid_request`, `file_too_large`, `paging`, `config`); `crewsense.attempts`: the HTTP attempts of all its requests; on failure `error.type` (the same kind) and `otel.status_code` `error` |
+//! | `crewsense.call` (`crewsense::call`) | the operation (`get_user`), internal | [`Client::call`]: every typed shortcut, every page of a stream; it starts with the call's first request (which names it), or at its end if it sent none | `crewsense.operation_id`: the `operationId` of its first request; `crewsense.outcome`: `ok`, or the kind of [`Error`] (`token`, `unauthorized`, `api`, `unexpected_response`, `decode`, `transport`, `call_timeout`, `invalid_request`, `file_too_large`, `paging`, `config`); `crewsense.attempts`: the HTTP attempts of all its requests; on failure `error.type` (the same kind) and `otel.status_code` `error` |
 //! | `crewsense.http` (`crewsense::http`) | `{method} {url.template}` (`GET /users/{user_id}`), client | HTTP attempt, inside its call or token fetch | `http.request.method`; `url.template`: the spec's path template (`/oauth/access_token` for tokens); `url.full`; `server.address`; `server.port`; `http.request.resend_count`: from the second attempt at a request on (the resend after a refused token counts); `crewsense.retry.wait_ms`: the wait before a resend; `http.response.status_code`; `http.response.body.size` when known; `error.type`: the status code for a 4xx or 5xx answer, else `timeout`, `connect`, `body` (the connection broke in the answer) or `request`, with `otel.status_code` `error` |
-//! | `crewsense.token` (`crewsense::token`) | the same, internal | access token fetch, a child of the call that started it; its attempts are its children | `crewsense.outcome`: `ok`, `bad_credentials`, `server_error`, `invalid_answer`, `transport` or `interrupted`; `crewsense.token.lifetime_s`: the lifetime granted; on failure `error.type` and `otel.status_code` |
+//! | `crewsense.token` (`crewsense::token`) | the same, internal | access token fetch, a child of the span current when it started (the caller's, for the token a call waits for before its first request; the call's, for the new token after a refusal); its attempts are its children | `crewsense.outcome`: `ok`, `bad_credentials`, `server_error`, `invalid_answer`, `transport` or `interrupted`; `crewsense.token.lifetime_s`: the lifetime granted; on failure `error.type` and `otel.status_code` |
 //! | `crewsense.paging` (`crewsense::paging`) | `{operation} pages` (`list_time_offs pages`), internal | paged stream ([`paginate::Paginated::pages`], `items`, `collect`), from its start to its end or drop; each page's `crewsense.call` is its child | `crewsense.operation_id`; `crewsense.pages` and `crewsense.items`: handed to the caller, recorded when the stream ends or is dropped; `error.type` and `otel.status_code` when an error ended it |
 //!
 //! ### Events
@@ -83,8 +87,9 @@
 //!
 //! ### Metrics
 //!
-//! Names are constants in [`observe`]; [`observe::describe_metrics`] registers their
-//! units and descriptions.
+//! They are recorded once the application has called [`observe::record_metrics`]
+//! (after installing its recorder; until then no clock is read for them). Names are
+//! constants in [`observe`].
 //!
 //! | metric | kind, unit | one per | labels |
 //! | --- | --- | --- | --- |

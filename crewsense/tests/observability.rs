@@ -249,6 +249,7 @@ macro_rules! record {
         let _tracing =
             tracing::subscriber::set_default(tracing_subscriber::registry().with(recorder));
         let _metrics = metrics::set_default_local_recorder(&metrics);
+        crewsense::observe::record_metrics();
     };
 }
 

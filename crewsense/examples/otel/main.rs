@@ -134,7 +134,13 @@ impl Telemetry {
             .with(
                 tracing_opentelemetry::layer()
                     .with_tracer(tracer)
-                    .with_filter(Targets::new().with_default(tracing::Level::INFO)),
+                    // crewsense's spans are at DEBUG, so that an application logging
+                    // at INFO does not pay for them.
+                    .with_filter(
+                        Targets::new()
+                            .with_default(tracing::Level::INFO)
+                            .with_target("crewsense", tracing::Level::DEBUG),
+                    ),
             )
             .try_init()?;
 
@@ -156,6 +162,7 @@ impl Telemetry {
         );
         metrics::set_global_recorder(recorder)
             .map_err(|_| "a metrics recorder is already installed")?;
+        crewsense::observe::record_metrics();
         Ok(Self {
             tracer_provider,
             meter_provider,

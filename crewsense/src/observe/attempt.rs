@@ -2,6 +2,8 @@
 //! the caller's [`Hook`] around it.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,6 +14,7 @@ use url::Url;
 
 use super::hook::{Exchange, Hook, Outgoing};
 use super::metrics::{self, Server};
+use super::polled_within;
 use super::route::Route;
 
 /// What the attempts of one client share: the server they go to, as metric labels,
@@ -44,12 +47,16 @@ impl Instruments {
         if let Some(hook) = &self.hook {
             hook.on_request(&mut Outgoing::new(request, route, number));
         }
+        // The clock only for someone who reads the duration.
+        let timed = self.hook.is_some()
+            || metrics::recording()
+            || tracing::enabled!(target: "crewsense::http", tracing::Level::DEBUG);
         Attempt {
             span: span(request, route, resend_count, wait),
             route,
             number,
             wait,
-            started: Instant::now(),
+            started: timed.then(Instant::now),
         }
     }
 
@@ -60,7 +67,9 @@ impl Instruments {
         attempt: Attempt<'_>,
         outcome: Result<&Response, (&reqwest::Error, &'static str)>,
     ) {
-        let duration = attempt.started.elapsed();
+        let duration = attempt
+            .started
+            .map_or(Duration::ZERO, |started| started.elapsed());
         let (status, error_type) = match outcome {
             Ok(response) => (Some(response.status()), None),
             Err((_, kind)) => (None, Some(kind)),
@@ -112,13 +121,14 @@ pub(crate) struct Attempt<'r> {
     route: &'r Route,
     number: u32,
     wait: Duration,
-    started: Instant,
+    /// When it started, if anyone reads its duration.
+    started: Option<Instant>,
 }
 
 impl Attempt<'_> {
-    /// The attempt's span, for the future that sends it.
-    pub(crate) fn span(&self) -> &Span {
-        &self.span
+    /// Polls `future`, which sends the attempt, inside its span.
+    pub(crate) async fn within<F: Future>(&self, future: Pin<&mut F>) -> F::Output {
+        polled_within(|| Some(&self.span), future).await
     }
 
     fn record(&self, status: Option<StatusCode>, error_type: Option<&str>, body_size: Option<u64>) {
@@ -147,7 +157,7 @@ impl Attempt<'_> {
 fn span(request: &Request, route: &Route, resend_count: u32, wait: Duration) -> Span {
     let url = request.url();
     let resend = resend_count > 0;
-    tracing::info_span!(
+    tracing::debug_span!(
         target: "crewsense::http",
         "crewsense.http",
         otel.name = %format_args!("{} {}", route.method, route.template),

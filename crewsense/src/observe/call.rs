@@ -6,8 +6,8 @@
 //! enters it from then on ([`CallTrace::within`]). A call that sends nothing (its
 //! token could not be had) gets its span when it ends.
 
-use std::future::{Future, poll_fn};
-use std::pin::pin;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
@@ -15,7 +15,7 @@ use std::time::Instant;
 use tracing::Span;
 use tracing::field::Empty;
 
-use super::metrics;
+use super::{metrics, polled_within};
 use crate::Error;
 use crate::degraded::Degradation;
 
@@ -28,7 +28,8 @@ const UNKNOWN: &str = "unknown";
 pub(crate) struct CallTrace {
     /// The operation of the first request, and the span it named.
     named: OnceLock<(&'static str, Span)>,
-    started: Instant,
+    /// When the call started, if metrics are recorded.
+    started: Option<Instant>,
     attempts: AtomicU32,
     /// Requests sent outside a call: no span.
     detached: bool,
@@ -39,7 +40,7 @@ impl CallTrace {
     pub(crate) fn start() -> Self {
         Self {
             named: OnceLock::new(),
-            started: Instant::now(),
+            started: metrics::recording().then(Instant::now),
             attempts: AtomicU32::new(0),
             detached: false,
         }
@@ -54,14 +55,10 @@ impl CallTrace {
         }
     }
 
-    /// Polls `future` inside the call's span once it has one.
-    pub(crate) async fn within<F: Future>(&self, future: F) -> F::Output {
-        let mut future = pin!(future);
-        poll_fn(|cx| {
-            let _entered = self.named.get().map(|(_, span)| span.enter());
-            future.as_mut().poll(cx)
-        })
-        .await
+    /// Polls `future` inside the call's span once it has one. (Pinned by the
+    /// caller, so that the call's future is not moved once more.)
+    pub(crate) async fn within<F: Future>(&self, future: Pin<&mut F>) -> F::Output {
+        polled_within(|| self.named.get().map(|(_, span)| span), future).await
     }
 
     /// The call's span, named for `operation` if this is its first request; `None`
@@ -102,7 +99,9 @@ impl CallTrace {
     pub(crate) fn finish(&self, error: Option<&Error>) {
         let outcome = error.map_or("ok", error_type);
         let (operation, span) = self.named.get_or_init(|| (UNKNOWN, span(UNKNOWN)));
-        metrics::call(operation, outcome, self.started.elapsed());
+        if let Some(started) = self.started {
+            metrics::call(operation, outcome, started.elapsed());
+        }
         if span.is_disabled() {
             return;
         }
@@ -120,7 +119,7 @@ impl CallTrace {
 
 /// The span of a call of `operation`, a child of the current span.
 fn span(operation: &'static str) -> Span {
-    tracing::info_span!(
+    tracing::debug_span!(
         target: "crewsense::call",
         "crewsense.call",
         otel.name = operation,

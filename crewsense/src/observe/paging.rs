@@ -20,7 +20,7 @@ pub(crate) struct StreamTrace {
 impl StreamTrace {
     /// A stream of `operation`'s pages, its span a child of the current one.
     pub(crate) fn start(operation: &'static str) -> Self {
-        let span = tracing::info_span!(
+        let span = tracing::debug_span!(
             target: "crewsense::paging",
             "crewsense.paging",
             otel.name = %format_args!("{operation} pages"),

@@ -17,11 +17,12 @@ pub(crate) struct TokenFetch {
 }
 
 impl TokenFetch {
-    /// A fetch starting now, its span a child of the current one (the call that
-    /// needed a token, or that found it due for a refresh).
+    /// A fetch starting now, its span a child of the current one: the caller's for
+    /// a token a call waits for before its first request, the call's after the API
+    /// refused a token.
     pub(crate) fn start() -> Self {
         Self {
-            span: tracing::info_span!(
+            span: tracing::debug_span!(
                 target: "crewsense::token",
                 "crewsense.token",
                 otel.status_code = Empty,

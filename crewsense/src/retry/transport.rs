@@ -2,17 +2,18 @@
 //! [`RetryPolicy`] allows. Each attempt has its span, its metric and the caller's
 //! hook (see [`crate::observe`]).
 
+use std::pin::pin;
 use std::time::{Duration, SystemTime};
 
 use crewsense_gen::catalog::Operation;
 use crewsense_gen::retry_after::retry_after;
 use reqwest::{Method, Request, Response, ResponseBuilderExt};
-use tracing::{Instrument, Span};
+use tracing::Span;
 
 use super::RetryPolicy;
 use super::is_retryable_status;
 use super::pause::Pause;
-use crate::observe::{Attempt, CallTrace, Instruments, Route, count_retry, millis};
+use crate::observe::{CallTrace, Instruments, Route, count_retry, millis};
 
 /// Sends requests under a [`RetryPolicy`].
 #[derive(Debug)]
@@ -111,9 +112,23 @@ impl Retrying {
                     .map(Span::enter);
                 self.instruments.begin(&mut request, route, *sent, wait)
             };
-            let outcome = self
-                .attempt(client, request, observed, spare.is_some())
-                .await;
+            // The answer of an attempt that may be resent is read in full before it
+            // counts as arrived (see `exchange`).
+            let buffered = spare.is_some();
+            let sending = async {
+                if buffered {
+                    exchange(client, request).await
+                } else {
+                    client.execute(request).await.map_err(Failure::sending)
+                }
+            };
+            let outcome = observed.within(pin!(sending)).await;
+            self.instruments.end(
+                observed,
+                outcome
+                    .as_ref()
+                    .map_err(|failure| (&failure.error, failure.kind())),
+            );
             *sent = sent.saturating_add(1);
             if let Some(call) = call {
                 call.attempted();
@@ -144,33 +159,6 @@ impl Retrying {
             attempt += 1;
             wait = delay;
         }
-    }
-
-    /// Sends `request` as the `observed` attempt, and ends it. With `buffered`, its
-    /// answer is read in full before it counts as arrived (see [`exchange`]): an
-    /// attempt that may be resent.
-    async fn attempt(
-        &self,
-        client: &reqwest::Client,
-        request: Request,
-        observed: Attempt<'_>,
-        buffered: bool,
-    ) -> Result<Response, Failure> {
-        let sending = async {
-            if buffered {
-                exchange(client, request).await
-            } else {
-                client.execute(request).await.map_err(Failure::sending)
-            }
-        };
-        let outcome = sending.instrument(observed.span().clone()).await;
-        self.instruments.end(
-            observed,
-            outcome
-                .as_ref()
-                .map_err(|failure| (&failure.error, failure.kind())),
-        );
-        outcome
     }
 
     /// How long to wait before resending after `outcome` of attempt number `attempt`,
