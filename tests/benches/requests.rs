@@ -26,6 +26,14 @@
 //! each way in turn instead of criterion, and prints medians and the median of each
 //! round's ratios: criterion times one way after the other, so a change of load
 //! between them shows in its ratios, less so in those of rounds.
+//!
+//! `REQUESTS_SUBSCRIBER` installs a `tracing` subscriber in the client's process for
+//! the whole run: `none` (the default), `drop` (one that is interested in every span
+//! and event and keeps nothing, so only the cost of emitting them counts) or `fmt`
+//! (`tracing_subscriber`'s fmt subscriber at INFO, writing to a sink).
+//! `REQUESTS_METRICS=1` also turns crewsense's metrics on
+//! (`crewsense::observe::record_metrics`), with no recorder installed: what building
+//! and hashing the metric keys and reading the clocks costs.
 
 #[path = "shared/cpu_time.rs"]
 mod cpu_time;
@@ -33,6 +41,7 @@ mod cpu_time;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crewsense::Client;
@@ -46,6 +55,9 @@ use reqwest::header::{AUTHORIZATION, HeaderValue};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use tokio::runtime::Runtime;
+use tracing::level_filters::LevelFilter;
+use tracing::span;
+use tracing::subscriber::Interest;
 
 use cpu_time::ThreadCpuTime;
 
@@ -53,6 +65,8 @@ use cpu_time::ThreadCpuTime;
 const CALLS: usize = 1000;
 /// Set in the child process that serves the sandbox.
 const SANDBOX_ENV: &str = "REQUESTS_SANDBOX";
+/// Which `tracing` subscriber the client's process runs under (see the module docs).
+const SUBSCRIBER_ENV: &str = "REQUESTS_SUBSCRIBER";
 
 /// What the child process prints once its sandbox listens.
 #[derive(Debug, Deserialize)]
@@ -353,11 +367,64 @@ fn rounds(bench: &Bench, rounds: usize) {
     }
 }
 
+/// A subscriber that wants every span and event and keeps none of them.
+struct DropAll(AtomicU64);
+
+impl tracing::Subscriber for DropAll {
+    fn register_callsite(&self, _: &'static tracing::Metadata<'static>) -> Interest {
+        Interest::always()
+    }
+
+    fn max_level_hint(&self) -> Option<LevelFilter> {
+        Some(LevelFilter::TRACE)
+    }
+
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, _: &span::Attributes<'_>) -> span::Id {
+        span::Id::from_u64(self.0.fetch_add(1, Ordering::Relaxed))
+    }
+
+    fn record(&self, _: &span::Id, _: &span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &span::Id, _: &span::Id) {}
+
+    fn event(&self, _: &tracing::Event<'_>) {}
+
+    fn enter(&self, _: &span::Id) {}
+
+    fn exit(&self, _: &span::Id) {}
+}
+
+/// Installs the subscriber that `REQUESTS_SUBSCRIBER` names, and turns metrics on
+/// if `REQUESTS_METRICS` is set.
+fn install_subscriber() {
+    if std::env::var_os("REQUESTS_METRICS").is_some() {
+        crewsense::observe::record_metrics();
+    }
+    let name = std::env::var(SUBSCRIBER_ENV).unwrap_or_default();
+    let installed = match name.as_str() {
+        "" | "none" => return,
+        "drop" => tracing::subscriber::set_global_default(DropAll(AtomicU64::new(1))),
+        "fmt" => tracing::subscriber::set_global_default(
+            tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::INFO)
+                .with_writer(std::io::sink)
+                .finish(),
+        ),
+        other => panic!("{SUBSCRIBER_ENV}={other}: expected none, drop or fmt"),
+    };
+    installed.expect("the only global subscriber");
+}
+
 fn main() {
     if std::env::var_os(SANDBOX_ENV).is_some() {
         serve_sandbox();
         return;
     }
+    install_subscriber();
     let bench = Bench::new();
     bench.sanity();
     if let Ok(name) = std::env::var("REQUESTS_ONCE") {
