@@ -39,7 +39,7 @@ struct Correlate {
 
 impl Hook for Correlate {
     fn on_request(&self, request: &mut Outgoing<'_>) {
-        let id = format!("corr-{}-{}", request.operation(), request.attempt());
+        let id = format!("corr-{}-{}", request.route().operation(), request.attempt());
         request
             .set_header(
                 HeaderName::from_static("x-correlation-id"),
@@ -53,9 +53,9 @@ impl Hook for Correlate {
             )
             .is_err();
         self.requests.lock().unwrap().push(Seen {
-            operation: request.operation(),
+            operation: request.route().operation(),
             attempt: request.attempt(),
-            url_template: request.url_template(),
+            url_template: request.route().url_template(),
             headers: request
                 .headers()
                 .map(|(name, _)| name.to_string())
@@ -67,7 +67,7 @@ impl Hook for Correlate {
 
     fn on_exchange(&self, exchange: &Exchange<'_>) {
         self.exchanges.lock().unwrap().push((
-            exchange.operation(),
+            exchange.route().operation(),
             exchange.attempt(),
             exchange.status().map(|s| s.as_u16()),
             exchange.response_headers().is_some(),

@@ -83,21 +83,9 @@ impl<'a> Outgoing<'a> {
         }
     }
 
-    /// The operation's `operationId` in the spec (`get_user`), or `access_token` for
-    /// a request to the token endpoint.
-    pub fn operation(&self) -> &'static str {
-        self.route.operation
-    }
-
-    /// The HTTP method (`GET`).
-    pub fn method(&self) -> &'static str {
-        self.route.method
-    }
-
-    /// The path template (`/users/{user_id}`), the same for every request of the
-    /// operation.
-    pub fn url_template(&self) -> &'static str {
-        self.route.template
+    /// The operation, method and path template of the request.
+    pub fn route(&self) -> &Route {
+        self.route
     }
 
     /// The URL this request goes to.
@@ -177,20 +165,9 @@ pub struct Exchange<'a> {
 }
 
 impl Exchange<'_> {
-    /// The operation's `operationId` in the spec, or `access_token` for a request to
-    /// the token endpoint.
-    pub fn operation(&self) -> &'static str {
-        self.route.operation
-    }
-
-    /// The HTTP method.
-    pub fn method(&self) -> &'static str {
-        self.route.method
-    }
-
-    /// The path template (`/users/{user_id}`).
-    pub fn url_template(&self) -> &'static str {
-        self.route.template
+    /// The operation, method and path template of the request.
+    pub fn route(&self) -> &Route {
+        self.route
     }
 
     /// 1 for the first attempt at this request, 2 for the first resend, ...

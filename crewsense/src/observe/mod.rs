@@ -37,7 +37,7 @@ pub use metrics::{
 };
 pub(crate) use paging::StreamTrace;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-pub(crate) use route::Route;
+pub use route::Route;
 pub(crate) use token::TokenFetch;
 
 use std::future::{Future, poll_fn};

@@ -1,5 +1,5 @@
-//! [`Route`]: which request an attempt sends, in the low-cardinality terms that spans
-//! and metrics are labelled with.
+//! [`Route`]: which request an attempt sends, in the low-cardinality terms that spans,
+//! metrics and a [`Hook`](super::Hook) see.
 
 use crewsense_gen::catalog::Operation;
 use reqwest::Method;
@@ -9,9 +9,9 @@ pub(crate) const TOKEN_OPERATION: &str = "access_token";
 /// The path template of the token endpoint, whatever URL it was configured at.
 const TOKEN_TEMPLATE: &str = "/oauth/access_token";
 
-/// An operation with its method and path template.
+/// The operation a request belongs to, with its method and path template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Route {
+pub struct Route {
     pub(crate) operation: &'static str,
     pub(crate) method: &'static str,
     pub(crate) template: &'static str,
@@ -27,6 +27,23 @@ impl Route {
 
     /// `operation` as the spec declares it; one the catalogue does not know goes by
     /// the request's method and an empty template.
+    /// The operation's `operationId` in the spec (`get_user`), or `access_token` for
+    /// a request to the token endpoint.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP method (`GET`).
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// The spec's path template (`/users/{user_id}`), the same for every request of
+    /// the operation; `/oauth/access_token` for the token endpoint.
+    pub fn url_template(&self) -> &'static str {
+        self.template
+    }
+
     pub(crate) fn of(operation: &'static str, known: Option<&Operation>, method: &Method) -> Self {
         match known {
             Some(op) => Route {
