@@ -35,7 +35,9 @@
 //! instead of each collecting a `429` of its own.
 //!
 //! Each retry is logged with `tracing` at `INFO` level: operation, attempt, status or
-//! kind of failure, and the delay. URLs, headers and bodies are not logged.
+//! kind of failure, and the delay; each attempt has its span (see the crate's
+//! [Observability](crate#observability) section). Headers and bodies are never
+//! logged; URLs only at DEBUG level.
 //!
 //! ```
 //! use std::time::Duration;
