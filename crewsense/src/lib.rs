@@ -49,7 +49,7 @@
 //! to OTLP/HTTP. Metrics are recorded once the application calls
 //! [`observe::record_metrics`]. Without a subscriber and metrics, the
 //! instrumentation costs 0.7% of a call's instructions, 1.5% under an fmt
-//! subscriber at INFO (`BENCHMARKS.md`, section 7). An [`observe::Hook`] runs the caller's own code
+//! subscriber at INFO (`BENCHMARKS.md`, section 10). An [`observe::Hook`] runs the caller's own code
 //! on every HTTP attempt.
 //!
 //! No span, event or metric ever holds the client secret, a token, a header value

@@ -8,7 +8,7 @@
 //! `metrics` recorder (Prometheus, StatsD, OpenTelemetry through
 //! `metrics-opentelemetry`...), then calling [`record_metrics`]. Without a
 //! subscriber and before that call, the instrumentation costs under 1% of a call's
-//! instructions (`BENCHMARKS.md`, section 7). `cargo run --example otel` in the
+//! instructions (`BENCHMARKS.md`, section 10). `cargo run --example otel` in the
 //! repository exports both over OTLP.
 //!
 //! Metrics go through the `metrics` crate rather than the OpenTelemetry metrics API:
