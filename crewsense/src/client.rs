@@ -14,8 +14,8 @@ use crate::auth::{Auth, Authorizing};
 use crate::config::ClientBuilder;
 use crate::degraded::{DegradationLog, DegradationReport};
 use crate::error::{ConfigError, Error};
-use crate::ops::DirectoryCache;
 use crate::observe::CallTrace;
+use crate::ops::DirectoryCache;
 use crate::paginate::turn::Turn;
 use crate::retry::{RetryPolicy, Retrying};
 
