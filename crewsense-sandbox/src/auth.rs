@@ -1,5 +1,6 @@
 //! OAuth 2.0 client credentials: the bearer-token registry, the credentials that
-//! buy a token and the tokens issued (the endpoint is `routes::oauth`).
+//! buy a token (the secret can be rotated) and the tokens issued (the endpoint is
+//! `routes::oauth`).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -12,12 +13,13 @@ use crate::rng::Rng;
 #[derive(Debug)]
 pub(crate) struct Auth {
     client_id: String,
-    client_secret: String,
     inner: Mutex<Tokens>,
 }
 
 #[derive(Debug)]
 struct Tokens {
+    /// The one secret accepted: a rotation replaces it.
+    client_secret: String,
     ttl: Duration,
     rng: Rng,
     issued: HashMap<String, Instant>,
@@ -28,8 +30,8 @@ impl Auth {
         let mut rng = Rng::new(seed.wrapping_add(0xA17));
         Self {
             client_id: format!("sandbox-{}", rng.token(12)),
-            client_secret: rng.token(40),
             inner: Mutex::new(Tokens {
+                client_secret: rng.token(40),
                 ttl,
                 rng,
                 issued: HashMap::new(),
@@ -41,8 +43,24 @@ impl Auth {
         &self.client_id
     }
 
-    pub(crate) fn client_secret(&self) -> &str {
-        &self.client_secret
+    pub(crate) fn client_secret(&self) -> String {
+        lock(&self.inner).client_secret.clone()
+    }
+
+    /// Whether `id` and `secret` are the credentials that buy a token now.
+    pub(crate) fn accepts(&self, id: &str, secret: &str) -> bool {
+        id == self.client_id && secret == lock(&self.inner).client_secret
+    }
+
+    /// Replaces the secret with a new one, which it returns; the old one is refused
+    /// from now on. With `revoke`, every token issued so far is revoked too.
+    pub(crate) fn rotate(&self, revoke: bool) -> String {
+        let mut t = lock(&self.inner);
+        t.client_secret = t.rng.token(40);
+        if revoke {
+            t.issued.clear();
+        }
+        t.client_secret.clone()
     }
 
     /// Issues a new token; returns it with its lifetime.
@@ -96,5 +114,26 @@ mod tests {
         auth.expire_all();
         assert!(!auth.is_valid(&b));
         assert!(!auth.is_valid("made-up"));
+    }
+
+    #[test]
+    fn a_rotation_refuses_the_old_secret_and_revokes_only_when_asked() {
+        let auth = Auth::new(1, Duration::from_secs(60));
+        let (id, old) = (auth.client_id().to_owned(), auth.client_secret());
+        assert!(auth.accepts(&id, &old));
+        let (kept, _) = auth.issue();
+
+        let new = auth.rotate(false);
+        assert_ne!(new, old);
+        assert_eq!(auth.client_secret(), new);
+        assert!(auth.accepts(&id, &new) && !auth.accepts(&id, &old));
+        assert!(auth.is_valid(&kept), "tokens outlive a plain rotation");
+
+        let newer = auth.rotate(true);
+        assert!(auth.accepts(&id, &newer) && !auth.accepts(&id, &new));
+        assert!(
+            !auth.is_valid(&kept),
+            "a revoking rotation ends every token"
+        );
     }
 }

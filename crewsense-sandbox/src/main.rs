@@ -1,7 +1,7 @@
 //! `crewsense-sandbox [--listen ADDR] [--seed N] [--token-ttl SECS] [--documented]
 //! [--request-log-capacity N]`:
 //! starts the emulator, prints one JSON line with its URLs and credentials, and
-//! serves until killed.
+//! serves until killed (`POST /sandbox/rotate_credentials` rotates the secret).
 
 use std::net::SocketAddr;
 use std::process::ExitCode;

@@ -1,5 +1,5 @@
-//! The handle: start, address, credentials, and the control API (tokens, faults,
-//! counters, bulletin board lock).
+//! The handle: start, address, credentials, and the control API (credentials,
+//! tokens, faults, counters, bulletin board lock).
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -159,8 +159,9 @@ impl Sandbox {
         self.app.auth.client_id()
     }
 
-    /// The client secret that the token endpoint accepts.
-    pub fn client_secret(&self) -> &str {
+    /// The client secret that the token endpoint accepts now (a rotation replaces
+    /// it).
+    pub fn client_secret(&self) -> String {
         self.app.auth.client_secret()
     }
 
@@ -191,6 +192,23 @@ impl Sandbox {
     /// Issues a valid access token without a round trip to the token endpoint.
     pub fn issue_token(&self) -> String {
         self.app.auth.issue().0
+    }
+
+    /// Issues a new client secret, returned (and from now on by
+    /// [`client_secret`](Self::client_secret)), and refuses the old one with 401
+    /// `invalid_client` from now on, as when a department deletes its credentials and
+    /// generates new ones. Tokens issued before stay valid until they expire; see
+    /// [`rotate_credentials_revoking`](Self::rotate_credentials_revoking). The client
+    /// id stays the same. A sandbox running as a process does this on
+    /// `POST /sandbox/rotate_credentials`.
+    pub fn rotate_credentials(&self) -> String {
+        self.app.auth.rotate(false)
+    }
+
+    /// [`rotate_credentials`](Self::rotate_credentials), and revokes every token
+    /// issued so far: requests with them get 401 from now on.
+    pub fn rotate_credentials_revoking(&self) -> String {
+        self.app.auth.rotate(true)
     }
 
     /// Makes every token issued so far expire now (later requests with them get 401).

@@ -33,7 +33,7 @@ async fn token_flow() {
         .post(h.sandbox.token_url())
         .form(&[
             ("client_id", h.sandbox.client_id()),
-            ("client_secret", h.sandbox.client_secret()),
+            ("client_secret", &h.sandbox.client_secret()),
             ("grant_type", "client_credentials"),
         ])
         .send()
@@ -48,6 +48,46 @@ async fn token_flow() {
     assert_eq!(h.sandbox.token_requests(), 3);
     let (status, _) = h.get("/company").await;
     assert_eq!(status, 200);
+}
+
+/// The status of a token request with `secret`, and the token if one was issued.
+async fn token_with(h: &Harness, secret: &str) -> (u16, Option<String>) {
+    let (status, body) = h
+        .send(h.client.post(h.sandbox.token_url()).form(&[
+            ("client_id", h.sandbox.client_id()),
+            ("client_secret", secret),
+            ("grant_type", "client_credentials"),
+        ]))
+        .await;
+    (status, body["access_token"].as_str().map(str::to_owned))
+}
+
+/// The status of `GET /company` with `token`.
+async fn company_with(h: &Harness, token: &str) -> u16 {
+    let url = format!("{}/company", h.sandbox.base_url());
+    h.send(h.client.get(url).bearer_auth(token)).await.0
+}
+
+#[tokio::test]
+async fn a_rotation_refuses_the_old_secret_and_keeps_tokens_unless_revoking() {
+    let h = Harness::start().await;
+    let old = h.sandbox.client_secret();
+
+    let new = h.sandbox.rotate_credentials();
+    assert_ne!(new, old);
+    assert_eq!(h.sandbox.client_secret(), new);
+    assert_eq!(token_with(&h, &old).await, (401, None));
+    let (status, fresh) = token_with(&h, &new).await;
+    assert_eq!(status, 200);
+    assert_eq!(company_with(&h, &h.token).await, 200, "tokens outlive it");
+
+    let newer = h.sandbox.rotate_credentials_revoking();
+    assert_eq!(token_with(&h, &new).await.0, 401);
+    assert_eq!(company_with(&h, &h.token).await, 401);
+    assert_eq!(company_with(&h, &fresh.unwrap()).await, 401);
+    let (status, after) = token_with(&h, &newer).await;
+    assert_eq!(status, 200);
+    assert_eq!(company_with(&h, &after.unwrap()).await, 200);
 }
 
 #[tokio::test]

@@ -1,38 +1,124 @@
 //! The binary prints one JSON line with its URLs and credentials, then serves.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+/// The binary, running until dropped, and the JSON line it printed.
+struct Running {
+    child: Child,
+    info: Value,
+}
+
+impl Running {
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_crewsense-sandbox"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("binary starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let info = serde_json::from_str(&line).expect("one JSON line");
+        Self { child, info }
+    }
+
+    fn text(&self, key: &str) -> &str {
+        self.info[key].as_str().unwrap()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
 
 #[test]
 fn prints_one_json_line_and_serves() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_crewsense-sandbox"))
-        .args([
-            "--seed",
-            "3",
-            "--token-ttl",
-            "60",
-            "--request-log-capacity",
-            "10",
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let info: serde_json::Value = serde_json::from_str(&line).expect("one JSON line");
-    child.kill().ok();
-    child.wait().ok();
-    let base = info["base_url"].as_str().unwrap();
+    let running = Running::start(&[
+        "--seed",
+        "3",
+        "--token-ttl",
+        "60",
+        "--request-log-capacity",
+        "10",
+    ]);
+    let base = running.text("base_url");
     assert!(base.starts_with("http://127.0.0.1:") && base.ends_with("/v1"));
-    assert!(
-        info["token_url"]
-            .as_str()
-            .unwrap()
-            .ends_with("/oauth/access_token")
+    assert!(running.text("token_url").ends_with("/oauth/access_token"));
+    assert!(running.info["client_id"].is_string() && running.info["client_secret"].is_string());
+}
+
+#[tokio::test]
+async fn a_running_sandbox_rotates_its_credentials_on_its_control_endpoint() {
+    let running = Running::start(&[]);
+    let (id, old) = (running.text("client_id"), running.text("client_secret"));
+    let token_url = running.text("token_url");
+    let rotate_url = token_url.replace("/oauth/access_token", "/sandbox/rotate_credentials");
+    let company_url = format!("{}/company", running.text("base_url"));
+    let http = reqwest::Client::new();
+    let post = async |url: &str, form: &[(&str, &str)]| {
+        let answer = http.post(url).form(form).send().await.unwrap();
+        let status = answer.status().as_u16();
+        (status, answer.json::<Value>().await.unwrap())
+    };
+    let token = async |secret: &str| {
+        let form = [
+            ("client_id", id),
+            ("client_secret", secret),
+            ("grant_type", "client_credentials"),
+        ];
+        let (status, body) = post(token_url, &form).await;
+        (status, body["access_token"].as_str().map(str::to_owned))
+    };
+    let company = async |token: &str| {
+        let answer = http.get(&company_url).bearer_auth(token).send().await;
+        answer.unwrap().status().as_u16()
+    };
+
+    let (wrong, _) = post(
+        &rotate_url,
+        &[("client_id", id), ("client_secret", "wrong")],
+    )
+    .await;
+    assert_eq!(wrong, 401);
+    let (_, before) = token(old).await;
+    let before = before.expect("the first secret buys a token");
+
+    let (status, rotated) = post(&rotate_url, &[("client_id", id), ("client_secret", old)]).await;
+    assert_eq!(status, 200, "{rotated}");
+    assert_eq!(rotated["client_id"], id);
+    assert_eq!(rotated["tokens_revoked"], false);
+    let new = rotated["client_secret"].as_str().unwrap();
+    assert_ne!(new, old);
+    assert_eq!(token(old).await, (401, None));
+    assert_eq!(token(new).await.0, 200);
+    assert_eq!(
+        company(&before).await,
+        200,
+        "tokens outlive a plain rotation"
     );
-    assert!(info["client_id"].is_string() && info["client_secret"].is_string());
+
+    let revoking = [
+        ("client_id", id),
+        ("client_secret", new),
+        ("revoke_tokens", "true"),
+    ];
+    let (status, rotated) = post(&rotate_url, &revoking).await;
+    assert_eq!(
+        (status, &rotated["tokens_revoked"]),
+        (200, &Value::Bool(true))
+    );
+    assert_eq!(company(&before).await, 401);
+    let newer = rotated["client_secret"].as_str().unwrap();
+    assert_eq!(token(new).await.0, 401);
+    let (_, after) = token(newer).await;
+    assert_eq!(company(&after.unwrap()).await, 200);
 }
 
 #[test]

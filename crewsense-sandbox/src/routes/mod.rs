@@ -9,6 +9,7 @@ mod bulletin_board;
 mod callbacks;
 mod certifications;
 mod company;
+mod control;
 mod filters;
 mod forms;
 mod groups;
@@ -38,7 +39,8 @@ use crate::layers::{observe, require_token};
 use crate::state::App;
 use crate::store::{SoftDelete, Table};
 
-/// The whole application: `/oauth/access_token` and the token-guarded `/v1` API.
+/// The whole application: `/oauth/access_token`, the token-guarded `/v1` API and the
+/// sandbox's own `/sandbox` control endpoint.
 pub(crate) fn router(app: App) -> Router {
     let api = Router::new()
         .merge(schedule::routes())
@@ -72,6 +74,7 @@ pub(crate) fn router(app: App) -> Router {
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()
         .merge(oauth::routes())
+        .merge(control::routes())
         .nest("/v1", api)
         .fallback(not_found)
         .layer(from_fn_with_state(app.clone(), observe))

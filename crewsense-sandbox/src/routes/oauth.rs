@@ -24,20 +24,27 @@ fn oauth_error(status: StatusCode, error: &str, message: &str) -> Response {
     )
 }
 
+/// A string field of a form or JSON body; `""` when it is absent or not a string.
+pub(super) fn field<'a>(body: &'a Body, name: &str) -> &'a str {
+    body.0.get(name).and_then(|v| v.as_str()).unwrap_or("")
+}
+
+/// The answer to credentials that buy no token.
+pub(super) fn invalid_client() -> Response {
+    oauth_error(
+        StatusCode::UNAUTHORIZED,
+        "invalid_client",
+        "Client authentication failed.",
+    )
+}
+
 /// `POST /oauth/access_token`: form-encoded (or JSON) `client_id`, `client_secret`,
 /// `grant_type=client_credentials`.
 async fn access_token(State(app): State<App>, body: Body) -> Response {
-    let field = |name: &str| {
-        body.0
-            .get(name)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_owned()
-    };
     let (id, secret, grant) = (
-        field("client_id"),
-        field("client_secret"),
-        field("grant_type"),
+        field(&body, "client_id"),
+        field(&body, "client_secret"),
+        field(&body, "grant_type"),
     );
     if id.is_empty() || secret.is_empty() || grant.is_empty() {
         return oauth_error(
@@ -53,12 +60,8 @@ async fn access_token(State(app): State<App>, body: Body) -> Response {
             "The authorization grant type is not supported by the authorization server.",
         );
     }
-    if id != app.auth.client_id() || secret != app.auth.client_secret() {
-        return oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "Client authentication failed.",
-        );
+    if !app.auth.accepts(id, secret) {
+        return invalid_client();
     }
     let (token, ttl) = app.auth.issue();
     let now = SystemTime::now()

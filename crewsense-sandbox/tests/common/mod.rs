@@ -55,7 +55,7 @@ impl Harness {
 pub async fn fetch_token(client: &Client, sandbox: &Sandbox) -> String {
     let form = [
         ("client_id", sandbox.client_id()),
-        ("client_secret", sandbox.client_secret()),
+        ("client_secret", &sandbox.client_secret()),
         ("grant_type", "client_credentials"),
     ];
     let body: Value = client
