@@ -9,7 +9,7 @@ use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 use url::{Host, Url};
 
-use crate::auth::{Auth, Clock, TokenCache, TokenEndpoint, TokioClock};
+use crate::auth::{self, Auth, Clock, CredentialProvider, TokenCache, TokenEndpoint, TokioClock};
 use crate::client::Client;
 use crate::defaults::{
     BASE_URL, CALL_TIMEOUT, CONNECT_TIMEOUT, DIRECTORY_MAX_AGE, REFRESH_MARGIN, REQUEST_TIMEOUT,
@@ -25,13 +25,14 @@ use crate::tls;
 const TOKEN_PATH: &str = "/oauth/access_token";
 
 /// The environment variables read by [`Client::from_env`].
-const ENV_CLIENT_ID: &str = "CREWSENSE_CLIENT_ID";
-const ENV_CLIENT_SECRET: &str = "CREWSENSE_CLIENT_SECRET";
+pub(crate) const ENV_CLIENT_ID: &str = "CREWSENSE_CLIENT_ID";
+pub(crate) const ENV_CLIENT_SECRET: &str = "CREWSENSE_CLIENT_SECRET";
 const ENV_BASE_URL: &str = "CREWSENSE_BASE_URL";
 
 #[derive(Debug, Clone)]
 enum Credentials {
     Client { id: String, secret: SecretString },
+    Provider(Arc<dyn CredentialProvider>),
     Static(SecretString),
 }
 
@@ -94,7 +95,10 @@ impl ClientBuilder {
     /// Authenticate with the client id and secret of an API client (CrewSense
     /// settings, API). Tokens are fetched and refreshed as needed.
     ///
-    /// Replaces a token set with [`static_token`](Self::static_token).
+    /// The pair is fixed for the client's life; to follow a rotated secret without a
+    /// restart, use [`credential_provider`](Self::credential_provider). Replaces
+    /// credentials set with [`static_token`](Self::static_token) or
+    /// `credential_provider`.
     pub fn client_credentials(
         mut self,
         client_id: impl Into<String>,
@@ -107,11 +111,39 @@ impl ClientBuilder {
         self
     }
 
+    /// Authenticate with the client id and secret that `provider` returns, asked
+    /// before every token request (see [`CredentialProvider`]): a file
+    /// ([`FileCredentials`](crate::auth::FileCredentials)), the environment
+    /// ([`EnvCredentials`](crate::auth::EnvCredentials)) or a provider of your own. When
+    /// the token endpoint refuses the credentials, the provider is asked once more
+    /// and one more token request is sent before the refusal is reported.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    ///
+    /// use crewsense::auth::FileCredentials;
+    ///
+    /// let credentials = FileCredentials::profile("/home/me/.config/crewsense/credentials.toml", "station1");
+    /// let client = crewsense::Client::builder()
+    ///     .credential_provider(Arc::new(credentials))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), crewsense::ConfigError>(())
+    /// ```
+    ///
+    /// Replaces credentials set with [`client_credentials`](Self::client_credentials)
+    /// or [`static_token`](Self::static_token).
+    pub fn credential_provider(mut self, provider: Arc<dyn CredentialProvider>) -> Self {
+        self.credentials = Some(Credentials::Provider(provider));
+        self
+    }
+
     /// Send this access token, obtained elsewhere, with every request. It is never
     /// refreshed: once the API rejects it, calls fail with
     /// [`Error::Unauthorized`](crate::Error::Unauthorized).
     ///
-    /// Replaces credentials set with [`client_credentials`](Self::client_credentials).
+    /// Replaces credentials set with [`client_credentials`](Self::client_credentials)
+    /// or [`credential_provider`](Self::credential_provider).
     pub fn static_token(mut self, token: impl Into<SecretString>) -> Self {
         self.credentials = Some(Credentials::Static(token.into()));
         self
@@ -268,27 +300,14 @@ impl ClientBuilder {
                 if secret.expose_secret().is_empty() {
                     return Err(ConfigError::Empty(Setting::ClientSecret));
                 }
-                let url = match &self.token_url {
-                    Some(url) => self.url(Setting::TokenUrl, url)?,
-                    // An absolute path keeps only the origin of the base URL.
-                    None => base
-                        .join(TOKEN_PATH)
-                        .map_err(|source| ConfigError::InvalidUrl {
-                            setting: Setting::TokenUrl,
-                            source: source.into(),
-                        })?,
-                };
-                let retry = Retrying::new(self.retry, Instruments::new(&url, self.hook.clone()));
-                let endpoint = TokenEndpoint {
-                    http: http.clone(),
-                    url,
-                    client_id: id,
-                    client_secret: secret,
-                    retry,
-                };
-                let clock = self.clock.clone().unwrap_or_else(|| Arc::new(TokioClock));
-                let margin = self.refresh_margin.unwrap_or(REFRESH_MARGIN);
-                Auth::ClientCredentials(TokenCache::new(endpoint, clock, margin))
+                self.client_credentials_auth(
+                    &base,
+                    &http,
+                    Arc::new(auth::Credentials::new(id, secret)),
+                )?
+            }
+            Credentials::Provider(provider) => {
+                self.client_credentials_auth(&base, &http, provider)?
             }
         };
         let call_timeout = self.call_timeout.unwrap_or(CALL_TIMEOUT);
@@ -311,6 +330,37 @@ impl ClientBuilder {
             decoding,
             self.directory_max_age.unwrap_or(DIRECTORY_MAX_AGE),
         ))
+    }
+
+    /// Tokens fetched with the credentials of `provider` from the token endpoint.
+    fn client_credentials_auth(
+        &self,
+        base: &Url,
+        http: &reqwest::Client,
+        provider: Arc<dyn CredentialProvider>,
+    ) -> Result<Auth, ConfigError> {
+        let url = match &self.token_url {
+            Some(url) => self.url(Setting::TokenUrl, url)?,
+            // An absolute path keeps only the origin of the base URL.
+            None => base
+                .join(TOKEN_PATH)
+                .map_err(|source| ConfigError::InvalidUrl {
+                    setting: Setting::TokenUrl,
+                    source: source.into(),
+                })?,
+        };
+        let retry = Retrying::new(self.retry, Instruments::new(&url, self.hook.clone()));
+        let endpoint = TokenEndpoint {
+            http: http.clone(),
+            url,
+            credentials: provider,
+            retry,
+        };
+        let clock = self.clock.clone().unwrap_or_else(|| Arc::new(TokioClock));
+        let margin = self.refresh_margin.unwrap_or(REFRESH_MARGIN);
+        Ok(Auth::ClientCredentials(TokenCache::new(
+            endpoint, clock, margin,
+        )))
     }
 
     fn http_client_or_default(&self) -> Result<reqwest::Client, ConfigError> {

@@ -180,7 +180,7 @@ async fn a_token_endpoint_503_is_retried_to_success() {
 }
 
 #[tokio::test]
-async fn refused_credentials_are_asked_for_once_and_say_so() {
+async fn refused_credentials_are_asked_for_again_once_and_say_so() {
     let server = MockServer::start().await;
     Mock::given(path(TOKEN_PATH))
         .respond_with(json(401, serde_json::json!({"error": "invalid_client"})))
@@ -194,5 +194,6 @@ async fn refused_credentials_are_asked_for_once_and_say_so() {
         error.to_string().contains("refused the client credentials"),
         "{error}"
     );
-    assert_eq!(received(&server, TOKEN_PATH).await.len(), 1);
+    // The provider is asked again and its answer sent once more, then no more.
+    assert_eq!(received(&server, TOKEN_PATH).await.len(), 2);
 }

@@ -11,8 +11,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use url::Url;
 
-use super::MAX_TOKEN_LIFETIME;
 use super::cache::{Fetch, Grant};
+use super::{Ask, CredentialProvider, Credentials, CredentialsError, MAX_TOKEN_LIFETIME};
 use crate::TransportError;
 use crate::response::{content, excerpt, header_text};
 use crate::retry::Retrying;
@@ -23,8 +23,9 @@ use crate::retry::is_retryable_status;
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum TokenError {
-    /// The token endpoint refused the client id or secret (`400` or `401`). Not
-    /// retried: the same credentials would be refused again.
+    /// The token endpoint refused the client id or secret (`400` or `401`), also
+    /// the credentials the provider returned when asked again
+    /// ([`Ask::Refused`](super::Ask::Refused)). Not retried further.
     /// [`credentials_refused`](TokenError::credentials_refused) asks for this case.
     #[error("the token endpoint refused the client credentials ({status}): {detail}")]
     BadCredentials {
@@ -63,6 +64,12 @@ pub enum TokenError {
         source: Option<Arc<serde_json::Error>>,
     },
 
+    /// The [`CredentialProvider`](super::CredentialProvider) returned no credentials
+    /// (an unreadable or public file, a missing variable...), so no token request
+    /// was sent. [`credentials_error`](TokenError::credentials_error) returns it.
+    #[error("no client credentials: {0}")]
+    Credentials(#[source] CredentialsError),
+
     /// The token endpoint could not be reached, or its answer could not be read.
     #[error("the token endpoint could not be reached: {0}")]
     Transport(#[source] TransportError),
@@ -80,7 +87,7 @@ impl TokenError {
             TokenError::BadCredentials { status, .. }
             | TokenError::ServerError { status, .. }
             | TokenError::InvalidAnswer { status, .. } => Some(*status),
-            TokenError::Transport(_) | TokenError::Interrupted => None,
+            TokenError::Credentials(_) | TokenError::Transport(_) | TokenError::Interrupted => None,
         }
     }
 
@@ -101,6 +108,15 @@ impl TokenError {
         matches!(self, TokenError::BadCredentials { .. })
     }
 
+    /// Why the credential provider returned no credentials, if that is why no token
+    /// could be obtained.
+    pub fn credentials_error(&self) -> Option<&CredentialsError> {
+        match self {
+            TokenError::Credentials(error) => Some(error),
+            _ => None,
+        }
+    }
+
     /// Whether the token endpoint did not answer in time.
     pub fn is_timeout(&self) -> bool {
         matches!(self, TokenError::Transport(source) if source.is_timeout())
@@ -108,12 +124,11 @@ impl TokenError {
 }
 
 /// Requests tokens with the client-credentials grant, retried under the client's
-/// policy.
+/// policy, with the credentials its provider returns for each request.
 pub(crate) struct TokenEndpoint {
     pub(crate) http: reqwest::Client,
     pub(crate) url: Url,
-    pub(crate) client_id: String,
-    pub(crate) client_secret: SecretString,
+    pub(crate) credentials: Arc<dyn CredentialProvider>,
     pub(crate) retry: Retrying,
 }
 
@@ -121,19 +136,58 @@ impl fmt::Debug for TokenEndpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenEndpoint")
             .field("url", &self.url.as_str())
-            .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret)
+            .field("credentials", &self.credentials)
             .field("retry", &self.retry.policy())
             .finish_non_exhaustive()
     }
 }
 
 impl Fetch for TokenEndpoint {
+    /// One token request, and one more with what the provider returns when asked
+    /// again if the first credentials are refused.
     async fn fetch(&self) -> Result<Grant, TokenError> {
+        let credentials = self.credentials(Ask::TokenDue).await?;
+        match self.request(&credentials).await {
+            Err(refused) if refused.credentials_refused() => {
+                tracing::debug!(
+                    "the token endpoint refused the client credentials; \
+                     asking their provider again"
+                );
+                let again = self.credentials(Ask::Refused).await?;
+                self.request(&again).await
+            }
+            answer => answer,
+        }
+    }
+}
+
+impl TokenEndpoint {
+    /// The provider's credentials, if neither the id nor the secret is empty.
+    async fn credentials(&self, ask: Ask) -> Result<Credentials, TokenError> {
+        let credentials = self
+            .credentials
+            .credentials(ask)
+            .await
+            .map_err(TokenError::Credentials)?;
+        if credentials.client_id().trim().is_empty() {
+            return Err(TokenError::Credentials(CredentialsError::Empty(
+                "client id",
+            )));
+        }
+        if credentials.client_secret().expose_secret().is_empty() {
+            return Err(TokenError::Credentials(CredentialsError::Empty(
+                "client secret",
+            )));
+        }
+        Ok(credentials)
+    }
+
+    /// One token request (retried under the policy) with `credentials`.
+    async fn request(&self, credentials: &Credentials) -> Result<Grant, TokenError> {
         let transport = |e| TokenError::Transport(TransportError::new(e));
         let form = [
-            ("client_id", self.client_id.as_str()),
-            ("client_secret", self.client_secret.expose_secret()),
+            ("client_id", credentials.client_id()),
+            ("client_secret", credentials.client_secret().expose_secret()),
             ("grant_type", "client_credentials"),
         ];
         let request = self
@@ -156,7 +210,7 @@ impl Fetch for TokenEndpoint {
             status,
             content_type,
             body: &body,
-            secret: &self.client_secret,
+            secret: credentials.client_secret(),
         }
         .read()
     }

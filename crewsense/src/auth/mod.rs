@@ -13,12 +13,21 @@
 //! `expires`, and must be positive. Lifetimes longer than [`MAX_TOKEN_LIFETIME`] are
 //! cut to it. Anything else is a [`TokenError::InvalidAnswer`], never a panic.
 //!
+//! The client id and secret come from a [`CredentialProvider`], asked before every
+//! token request: a fixed pair ([`Credentials`]), the environment
+//! ([`EnvCredentials`]), a file ([`FileCredentials`]) or one of the caller's own. When
+//! the token endpoint refuses them, the provider is asked once more and one more
+//! request is sent before the refusal is reported.
+//!
 //! Tokens and the client secret are held as [`secrecy::SecretString`] and never
 //! printed: not by `Debug`, not in errors, not in `tracing` events.
 
 mod cache;
 mod clock;
+mod credentials;
 mod endpoint;
+mod env_credentials;
+mod file_credentials;
 mod transport;
 
 use std::fmt;
@@ -29,8 +38,11 @@ use secrecy::SecretString;
 
 pub(crate) use cache::TokenCache;
 pub use clock::{Clock, TokioClock};
+pub use credentials::{Ask, CredentialProvider, Credentials, CredentialsError, CredentialsFuture};
 pub(crate) use endpoint::TokenEndpoint;
 pub use endpoint::TokenError;
+pub use env_credentials::EnvCredentials;
+pub use file_credentials::FileCredentials;
 pub(crate) use transport::Authorizing;
 
 /// A token as handed to one call; its identity tells the cache which token the API

@@ -73,5 +73,6 @@ fn error_type(error: &TokenError) -> &'static str {
         TokenError::InvalidAnswer { .. } => "invalid_answer",
         TokenError::Transport(_) => "transport",
         TokenError::Interrupted => "interrupted",
+        TokenError::Credentials(_) => "credentials_unavailable",
     }
 }
