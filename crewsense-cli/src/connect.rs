@@ -2,8 +2,10 @@
 //! a stored profile, or the environment.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crewsense::Client;
+use crewsense::auth::FileCredentials;
 use crewsense_sandbox::Sandbox;
 
 use crate::args::Global;
@@ -55,12 +57,16 @@ pub async fn connect(global: &Global) -> Result<Connection, Failure> {
     })
 }
 
-/// The client of profile `name`, and the profile's time zone with its name.
+/// The client of profile `name`, and the profile's time zone with its name. The
+/// client's credentials are read from the profile at every token request, so that a
+/// command running while `crewsense auth login` rewrites the profile goes on with the
+/// new secret. The profile is read once here too, for its base URL and time zone, and
+/// to report a missing profile or a public file before anything is sent.
 fn from_profile(path: &Path, name: &str) -> Result<(Client, Option<(String, String)>), Failure> {
     let profile = credentials::load(path, name)?;
     let timezone = profile.timezone.map(|zone| (zone, name.to_owned()));
     let mut builder =
-        Client::builder().client_credentials(profile.client_id, profile.client_secret);
+        Client::builder().credential_provider(Arc::new(FileCredentials::profile(path, name)));
     if let Some(url) = profile
         .base_url
         .or_else(|| std::env::var("CREWSENSE_BASE_URL").ok())

@@ -707,7 +707,7 @@ fn a_wrong_secret_exits_3_and_is_never_printed() {
 fn auth_login_stores_a_private_profile_that_later_commands_use() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::new();
-    let secret = env.sandbox.client_secret().to_owned();
+    let secret = env.sandbox.client_secret();
     let output = env
         .bare()
         .args([
@@ -747,6 +747,68 @@ fn auth_login_stores_a_private_profile_that_later_commands_use() {
         .output()
         .unwrap();
     assert_exit(missing, 2, "station2");
+}
+
+#[test]
+fn auth_login_replaces_a_profile_atomically_and_the_next_command_uses_the_rotated_secret() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let env = Env::new();
+    let login = |profile: &str, secret: &str| {
+        let output = env
+            .bare()
+            .args(["--profile", profile, "auth", "login"])
+            .args(["--client-id", env.sandbox.client_id()])
+            .args(["--base-url", env.sandbox.base_url()])
+            .write_stdin(format!("{secret}\n"))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    };
+    let users = || {
+        env.bare()
+            .args(["--profile", "p", "users", "--format", "json"])
+            .output()
+            .unwrap()
+    };
+    let old = env.sandbox.client_secret();
+    login("p", &old);
+    login("other", &old);
+    let first = users();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(stderr(&first), "");
+    let path = env.credentials_file();
+    let replaced = std::fs::metadata(&path).unwrap().ino();
+
+    // Rotated: the stored secret is refused (asked again, refused again) ...
+    let new = env.sandbox.rotate_credentials();
+    assert_exit(users(), 3, "refused");
+    // ... until `auth login` replaces the file: a new file renamed over the old one,
+    // private from the start, keeping the other profiles and leaving nothing beside.
+    login("p", &new);
+    let metadata = std::fs::metadata(&path).unwrap();
+    assert_ne!(
+        metadata.ino(),
+        replaced,
+        "replaced by a rename, not rewritten"
+    );
+    assert_eq!(metadata.permissions().mode() & 0o777, 0o600);
+    let entries: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(entries, ["credentials.toml"]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("[profiles.other]"), "{text}");
+    assert_eq!(
+        (text.matches(&old).count(), text.matches(&new).count()),
+        (1, 1)
+    );
+
+    let second = users();
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert_eq!(stderr(&second), "");
+    assert_eq!(first.stdout, second.stdout);
+    assert!(!String::from_utf8_lossy(&second.stdout).contains(&new));
 }
 
 #[test]
