@@ -1481,7 +1481,7 @@ fn debug_writes_a_line_per_http_attempt_and_token_fetch_on_stderr_and_stdout_sta
         attempts.len() + tokens.len(),
         "nothing else: {text}"
     );
-    assert!(!text.contains(env.sandbox.client_secret()));
+    assert!(!text.contains(&env.sandbox.client_secret()));
     for token in env.sandbox.tokens_seen() {
         assert!(!text.contains(&token));
     }
