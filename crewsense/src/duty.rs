@@ -169,30 +169,44 @@ pub fn shifts_at(
     shifts_where(schedule, move |start, end| start <= at && at < end)
 }
 
+/// The shifts listed on one schedule day that can be placed in time, in the answer's
+/// order: the same entries [`shifts`] yields for `date`, for a caller that holds the
+/// days one at a time (a paging stream, [`crate::hours::Tally`]).
+pub fn day_shifts(date: Date, day: &ScheduleDay) -> impl Iterator<Item = ShiftSpan<'_>> {
+    day_shifts_where(date, day, |_, _| true)
+}
+
 /// The shifts whose start and end `keep` accepts, tested before anything is built:
 /// an instant's roster reads a month of shifts in a few microseconds.
 fn shifts_where(
     schedule: &DateMap<ScheduleDay>,
     keep: impl Fn(LocalDateTime, LocalDateTime) -> bool + Copy,
 ) -> impl Iterator<Item = ShiftSpan<'_>> {
-    schedule.iter().flat_map(move |(date, day)| {
-        let date = *date;
-        day.assignments
-            .iter()
-            .flatten()
-            .flat_map(move |assignment| {
-                assignment.shifts.iter().flatten().filter_map(move |shift| {
-                    let span = kept(date, "shift", shift.id, (shift.start, shift.end), keep)?;
-                    Some(ShiftSpan {
-                        date,
-                        assignment,
-                        shift,
-                        span,
-                        break_span: Span::of(shift.break_start, shift.break_end),
-                    })
+    schedule
+        .iter()
+        .flat_map(move |(date, day)| day_shifts_where(*date, day, keep))
+}
+
+fn day_shifts_where(
+    date: Date,
+    day: &ScheduleDay,
+    keep: impl Fn(LocalDateTime, LocalDateTime) -> bool + Copy,
+) -> impl Iterator<Item = ShiftSpan<'_>> {
+    day.assignments
+        .iter()
+        .flatten()
+        .flat_map(move |assignment| {
+            assignment.shifts.iter().flatten().filter_map(move |shift| {
+                let span = kept(date, "shift", shift.id, (shift.start, shift.end), keep)?;
+                Some(ShiftSpan {
+                    date,
+                    assignment,
+                    shift,
+                    span,
+                    break_span: Span::of(shift.break_start, shift.break_end),
                 })
             })
-    })
+        })
 }
 
 /// Every time-off entry of `schedule` that can be placed in time, day by day in date
@@ -209,20 +223,33 @@ pub fn time_off_at(
     time_off_where(schedule, move |start, end| start <= at && at < end)
 }
 
+/// The time-off entries listed on one schedule day that can be placed in time: the
+/// same entries [`time_off`] yields for `date`.
+pub fn day_time_off(date: Date, day: &ScheduleDay) -> impl Iterator<Item = TimeOffSpan<'_>> {
+    day_time_off_where(date, day, |_, _| true)
+}
+
 fn time_off_where(
     schedule: &DateMap<ScheduleDay>,
     keep: impl Fn(LocalDateTime, LocalDateTime) -> bool + Copy,
 ) -> impl Iterator<Item = TimeOffSpan<'_>> {
-    schedule.iter().flat_map(move |(date, day)| {
-        let date = *date;
-        day.time_off.iter().flatten().filter_map(move |entry| {
-            let span = kept(date, "time off", entry.id, (entry.start, entry.end), keep)?;
-            Some(TimeOffSpan {
-                date,
-                entry,
-                span,
-                break_span: Span::of(entry.break_start, entry.break_end),
-            })
+    schedule
+        .iter()
+        .flat_map(move |(date, day)| day_time_off_where(*date, day, keep))
+}
+
+fn day_time_off_where(
+    date: Date,
+    day: &ScheduleDay,
+    keep: impl Fn(LocalDateTime, LocalDateTime) -> bool + Copy,
+) -> impl Iterator<Item = TimeOffSpan<'_>> {
+    day.time_off.iter().flatten().filter_map(move |entry| {
+        let span = kept(date, "time off", entry.id, (entry.start, entry.end), keep)?;
+        Some(TimeOffSpan {
+            date,
+            entry,
+            span,
+            break_span: Span::of(entry.break_start, entry.break_end),
         })
     })
 }

@@ -35,7 +35,6 @@
 //! ```
 
 mod period;
-mod span;
 mod tally;
 
 use std::collections::VecDeque;

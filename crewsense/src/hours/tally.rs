@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use chrono::TimeDelta;
+
 use crewsense_gen::types::ScheduleDay;
 
 use super::period::WorkPeriod;
-use super::span::{OffType, Span, Stint, stints};
+use crate::duty::{self, Person, Span};
 use crate::ids::UserId;
 use crate::time::{Date, DateRange, LocalDateTime};
 use crate::wire::Id;
@@ -105,6 +107,9 @@ pub struct Tally {
     last: Option<i64>,
 }
 
+/// The time off type of a time off entry: its id and name, as sent.
+type OffType = (Option<Id>, Option<String>);
+
 /// One person's totals in one period, in seconds.
 #[derive(Debug, Default)]
 struct Totals {
@@ -115,8 +120,8 @@ struct Totals {
 }
 
 /// The local time at the start of `date`.
-fn midnight(date: Date) -> chrono::NaiveDateTime {
-    LocalDateTime::start_of(date).get()
+fn midnight(date: Date) -> LocalDateTime {
+    LocalDateTime::start_of(date)
 }
 
 /// Seconds as hours.
@@ -142,12 +147,13 @@ impl Tally {
     /// ended by `date`, complete, in order.
     pub fn add_day(&mut self, date: Date, day: &ScheduleDay) -> Vec<PeriodHours> {
         let done = self.hand_out(Some(date));
-        let (shifts, time_off) = stints(date, day);
-        for shift in &shifts {
-            self.add(shift, None);
+        for shift in duty::day_shifts(date, day) {
+            self.add(shift.user(), shift.span, shift.break_span, None);
         }
-        for entry in &time_off {
-            self.add(entry, Some(&entry.kind));
+        for entry in duty::day_time_off(date, day) {
+            let kind = entry.entry.time_off_type.as_ref();
+            let off = (kind.and_then(|k| k.id), kind.and_then(|k| k.name.clone()));
+            self.add(entry.user(), entry.span, entry.break_span, Some(&off));
         }
         done
     }
@@ -157,34 +163,34 @@ impl Tally {
         self.hand_out(None)
     }
 
-    /// Adds a stint to every period it reaches into: as time worked, or as time off
-    /// of type `off`.
-    fn add<K>(&mut self, stint: &Stint<K>, off: Option<&OffType>) {
-        let Some(inside) = self.window.and_then(|w| stint.span.within(&w)) else {
+    /// Adds `person`'s entry of `span` (its break `rest` left out) to every period it
+    /// reaches into: as time worked, or as time off of type `off`.
+    fn add(&mut self, person: Person, span: Span, rest: Option<Span>, off: Option<&OffType>) {
+        let Some(user) = person.user_id.map(UserId::from) else {
+            tracing::warn!(start = %span.start(), "an entry without a person is left out of the hours");
             return;
         };
-        let mut index = self.period.index_of(Date(inside.start.date()));
+        let Some(inside) = self.window.and_then(|w| span.intersection(&w)) else {
+            return;
+        };
+        let mut index = self.period.index_of(inside.start().date());
         while let Some(part) = self.period.nth(index).and_then(|p| {
             let period = Span::new(midnight(p.start()), midnight(p.end()))?;
-            inside.within(&period)
+            inside.intersection(&period)
         }) {
             if index < self.next {
                 tracing::warn!(
-                    user = %stint.user,
-                    start = %stint.span.start,
+                    %user,
+                    start = %span.start(),
                     "an entry listed after its work period was complete is left out of that period"
                 );
             } else {
-                let rest = stint.rest.and_then(|r| r.within(&part));
-                let seconds = part.seconds() - rest.map_or(0, |r| r.seconds());
-                let totals = self
-                    .open
-                    .entry(index)
-                    .or_default()
-                    .entry(stint.user)
-                    .or_default();
+                let rest = rest.and_then(|r| r.intersection(&part));
+                let seconds = (part.duration() - rest.map_or(TimeDelta::zero(), |r| r.duration()))
+                    .num_seconds();
+                let totals = self.open.entry(index).or_default().entry(user).or_default();
                 if totals.name.is_none() {
-                    totals.name.clone_from(&stint.name);
+                    totals.name = person.name.clone();
                 }
                 match off {
                     None => {
