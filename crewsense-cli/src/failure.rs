@@ -80,9 +80,10 @@ impl From<crewsense::Error> for Failure {
         use crewsense::auth::TokenError;
         let message = error.to_string();
         match &error {
-            Error::Token(TokenError::BadCredentials { .. }) | Error::Unauthorized { .. } => {
-                Failure::Credentials(message)
-            }
+            // A provider that cannot read its credentials (a profile file gone or
+            // unreadable mid-run) is as much a credentials problem as a refusal.
+            Error::Token(TokenError::BadCredentials { .. } | TokenError::Credentials(_))
+            | Error::Unauthorized { .. } => Failure::Credentials(message),
             Error::Config(_) | Error::FileTooLarge { .. } => Failure::Usage(message),
             _ => Failure::Api(message),
         }
