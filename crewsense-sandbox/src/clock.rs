@@ -30,23 +30,31 @@ pub(crate) fn hms(h: u32, m: u32, s: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, s).expect("valid time literal")
 }
 
-/// A clock that starts at [`anchor`] and advances with wall time.
+/// A clock that starts at [`anchor`] (or another local date-time) and advances
+/// with wall time.
 #[derive(Debug)]
 pub(crate) struct Clock {
     started: Instant,
+    anchor: NaiveDateTime,
 }
 
 impl Clock {
     pub(crate) fn new() -> Self {
+        Self::starting_at(anchor())
+    }
+
+    /// A clock whose "now" is `anchor` when it is made.
+    pub(crate) fn starting_at(anchor: NaiveDateTime) -> Self {
         Self {
             started: Instant::now(),
+            anchor,
         }
     }
 
     /// The current local date-time of the organisation.
     pub(crate) fn now(&self) -> NaiveDateTime {
         let elapsed = Duration::from_std(self.started.elapsed()).unwrap_or_default();
-        anchor() + elapsed
+        self.anchor + elapsed
     }
 
     /// The current local date of the organisation.

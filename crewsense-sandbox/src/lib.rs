@@ -4,6 +4,7 @@
 mod auth;
 mod clock;
 mod counters;
+mod department;
 mod error;
 mod etag;
 mod extract;
@@ -25,6 +26,7 @@ mod store;
 mod validate;
 
 pub use counters::{RECORDED_BODY_LIMIT, RecordedRequest, TOKENS_SEEN_LIMIT};
+pub use department::{Department, DepartmentError};
 pub use faults::Fault;
 pub use garble::Garbled;
 pub use sandbox::{

@@ -1,6 +1,6 @@
 //! `crewsense-sandbox [--listen ADDR] [--seed N] [--token-ttl SECS] [--documented]
-//! [--request-log-capacity N]`:
-//! starts the emulator, prints one JSON line with its URLs and credentials, and
+//! [--request-log-capacity N] [--department DIR]`:
+//! starts the emulator (with the seeded department, or the one captured in `DIR`), prints one JSON line with its URLs and credentials, and
 //! serves until killed (`POST /sandbox/rotate_credentials` rotates the secret).
 
 use std::net::SocketAddr;
@@ -10,7 +10,7 @@ use std::time::Duration;
 use crewsense_sandbox::{Mode, Sandbox, SandboxBuilder};
 
 const USAGE: &str = "usage: crewsense-sandbox [--listen ADDR] [--seed N] [--token-ttl SECS] \
-[--documented] [--request-log-capacity N]";
+[--documented] [--request-log-capacity N] [--department DIR]";
 
 fn parse(args: impl Iterator<Item = String>) -> Result<SandboxBuilder, String> {
     let mut builder = Sandbox::builder();
@@ -39,6 +39,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<SandboxBuilder, String> {
                     .parse()
                     .map_err(|e| format!("--request-log-capacity: {e}"))?,
             ),
+            "--department" => builder.department(value("--department")?),
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         };

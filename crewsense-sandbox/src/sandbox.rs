@@ -3,6 +3,7 @@
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -12,8 +13,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::auth::Auth;
-use crate::clock::Clock;
+use crate::clock::{Clock, anchor, hms};
 use crate::counters::{Counters, RecordedRequest};
+use crate::department::Department;
 use crate::faults::{Fault, Faults};
 use crate::garble::Garbled;
 use crate::route_key::route_key;
@@ -38,6 +40,14 @@ pub struct SandboxBuilder {
     mode: Mode,
     listen: SocketAddr,
     request_log_capacity: usize,
+    department: Option<Source>,
+}
+
+/// Where the department comes from when it is not seeded.
+#[derive(Debug, Clone)]
+enum Source {
+    Dir(PathBuf),
+    Loaded(Box<Department>),
 }
 
 impl Default for SandboxBuilder {
@@ -48,6 +58,7 @@ impl Default for SandboxBuilder {
             mode: Mode::default(),
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             request_log_capacity: DEFAULT_REQUEST_LOG_CAPACITY,
+            department: None,
         }
     }
 }
@@ -85,17 +96,49 @@ impl SandboxBuilder {
         self
     }
 
-    /// Seeds the data, binds the address and starts serving on the current
-    /// tokio runtime.
+    /// Serves the department captured in `dir` (see [`Department::load`]) instead
+    /// of the seeded one, with the same routes, rules, paging, faults and writes;
+    /// "today" is the first day of its schedule. [`start`](Self::start) loads it,
+    /// and a capture it cannot read fails the start with an
+    /// [`io::ErrorKind::InvalidData`] error whose inner error is the
+    /// [`DepartmentError`](crate::DepartmentError) naming the file.
+    pub fn department(mut self, dir: impl AsRef<Path>) -> Self {
+        self.department = Some(Source::Dir(dir.as_ref().to_owned()));
+        self
+    }
+
+    /// Serves a department already loaded with [`Department::load`], as
+    /// [`department`](Self::department) does.
+    pub fn loaded_department(mut self, department: Department) -> Self {
+        self.department = Some(Source::Loaded(Box::new(department)));
+        self
+    }
+
+    /// Seeds (or loads) the data, binds the address and starts serving on the
+    /// current tokio runtime.
     pub async fn start(self) -> io::Result<Sandbox> {
+        let (store, clock) = match self.department {
+            None => (seed::department(self.seed), Clock::new()),
+            Some(source) => {
+                let department = match source {
+                    Source::Dir(dir) => Department::load(dir)
+                        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
+                    Source::Loaded(department) => *department,
+                };
+                let today = department
+                    .window()
+                    .map_or_else(anchor, |(first, _)| first.and_time(hms(9, 0, 0)));
+                (department.store, Clock::starting_at(today))
+            }
+        };
         let listener = TcpListener::bind(self.listen).await?;
         let addr = listener.local_addr()?;
         let app = App::new(Shared {
-            store: RwLock::new(Arc::new(seed::department(self.seed))),
+            store: RwLock::new(Arc::new(store)),
             auth: Auth::new(self.seed, self.token_ttl),
             faults: Faults::default(),
             counters: Counters::new(self.request_log_capacity),
-            clock: Clock::new(),
+            clock,
             mode: self.mode,
             base_url: format!("http://{addr}/v1"),
             board_locked: AtomicBool::new(false),
@@ -163,6 +206,13 @@ impl Sandbox {
     /// it).
     pub fn client_secret(&self) -> String {
         self.app.auth.client_secret()
+    }
+
+    /// The organisation's date today, as the sandbox's rules see it: 2025-06-16 at
+    /// the start for the seeded department, the first day of the captured schedule
+    /// for a loaded one; it advances with wall time.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.app.clock.today()
     }
 
     /// The answer shapes in use.

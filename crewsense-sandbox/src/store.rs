@@ -43,8 +43,13 @@ pub(crate) struct User {
 }
 
 impl User {
+    /// "First Last", or the one name a person has (a captured department's).
     pub(crate) fn name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name)
+        if self.last_name.is_empty() {
+            self.first_name.clone()
+        } else {
+            format!("{} {}", self.first_name, self.last_name)
+        }
     }
 }
 

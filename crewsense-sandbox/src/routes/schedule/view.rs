@@ -75,6 +75,7 @@ impl fmt::Display for Href<'_> {
 impl fmt::Display for Name<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.s.users.get(&self.id) {
+            Some(u) if u.last_name.is_empty() => f.write_str(&u.first_name),
             Some(u) => write!(f, "{} {}", u.first_name, u.last_name),
             None => write!(f, "User #{}", self.id),
         }
