@@ -828,6 +828,7 @@ impl Builder {
                             .then(|| request_date + Duration::hours(3)),
                         user_note: self.rng.chance(30).then(|| "Family commitment".to_owned()),
                         traded_with: None,
+                        shown: None,
                     },
                 );
             }
@@ -977,6 +978,7 @@ impl Builder {
                 approval_date: Some(request_date + Duration::hours(3)),
                 user_note: None,
                 traded_with: None,
+                shown: None,
             },
         );
     }

@@ -242,6 +242,9 @@ pub(crate) struct TimeOff {
     pub(crate) approval_date: Option<NaiveDateTime>,
     pub(crate) user_note: Option<String>,
     pub(crate) traded_with: Option<u64>,
+    /// The occurrences a capture showed (a loaded department's entries, whose
+    /// days need not follow the rotation); a change of dates forgets them.
+    pub(crate) shown: Option<Vec<(NaiveDateTime, NaiveDateTime)>>,
 }
 
 /// A shift trade.
@@ -490,6 +493,9 @@ pub(crate) struct Store {
     pub(crate) bulletin_board: Option<BulletinBoard>,
     /// Day header notes and activities by date.
     pub(crate) day_notes: BTreeMap<NaiveDate, (String, String)>,
+    /// `(label, color)` of a day whose platoon colour is not the rotation's (a
+    /// loaded department's).
+    pub(crate) day_colors: BTreeMap<NaiveDate, (Option<String>, Option<String>)>,
     /// ReadyAlerts sent per day (the API allows 30).
     pub(crate) ready_alerts: BTreeMap<NaiveDate, u32>,
 }
@@ -517,6 +523,12 @@ impl Store {
             next_id: FIRST_CREATED_ID,
             ..Self::default()
         }
+    }
+
+    /// Makes the ids handed out from now on larger than `id` (a loaded department's
+    /// records keep theirs).
+    pub(crate) fn allocate_after(&mut self, id: u64) {
+        self.next_id = self.next_id.max(id);
     }
 
     /// A fresh id for a record created through the API (never reused).
@@ -547,9 +559,13 @@ impl Store {
         start < to && end > from
     }
 
-    /// The occurrences of a time off entry: 24-hour segments from its start, only
-    /// those on the user's duty days for platoon members (all of them when none is).
+    /// The occurrences of a time off entry: those a capture showed, or 24-hour
+    /// segments from its start, only those on the user's duty days for platoon
+    /// members (all of them when none is).
     pub(crate) fn segments(&self, t: &TimeOff) -> Vec<(NaiveDateTime, NaiveDateTime)> {
+        if let Some(shown) = &t.shown {
+            return shown.clone();
+        }
         let mut all = Vec::new();
         let mut from = t.start;
         while from < t.end {

@@ -140,3 +140,52 @@ fn rejects_unknown_arguments() {
         .unwrap();
     assert_eq!(status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn serves_the_department_captured_in_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let users = r#"[{"user_id": "41", "first_name": "Robin", "last_name": "Ash"}]"#;
+    std::fs::write(dir.path().join("users.json"), users).unwrap();
+    let manifest = r#"[{"file": "users.json", "method": "GET", "path": "/users",
+        "direction": "response", "status": 200, "note": null}]"#;
+    std::fs::write(dir.path().join("manifest.json"), manifest).unwrap();
+    let running = Running::start(&["--department", dir.path().to_str().unwrap()]);
+    let http = reqwest::Client::new();
+    let form = [
+        ("client_id", running.text("client_id")),
+        ("client_secret", running.text("client_secret")),
+        ("grant_type", "client_credentials"),
+    ];
+    let token: Value = http
+        .post(running.text("token_url"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let users: Value = http
+        .get(format!("{}/users", running.text("base_url")))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(users[0]["full_name"], "Robin Ash");
+    assert_eq!(users.as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn a_department_directory_without_a_manifest_fails_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_crewsense-sandbox"))
+        .args(["--department", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("manifest.json"), "{stderr}");
+}

@@ -14,7 +14,7 @@ use super::wire::{
 use crate::clock::anchor;
 use crate::store::{
     APPROVED, Assignment, Callback, Label, ListTitle, Location, MiscHours, Named, Qualifier, Shift,
-    Store, TimeOff, TimeOffType, Trade, User, WorkSubtype, WorkType, platoon_on,
+    Store, TimeOff, TimeOffType, Trade, User, WorkSubtype, WorkType,
 };
 
 /// The company name when the capture has no `/company` answer.
@@ -180,15 +180,11 @@ fn subtype(row: &SubtypeRow, work_type: Option<u64>) -> WorkSubtype {
 ///
 /// Beyond the tables the answers hold, the schedule's days give the shifts, the
 /// approved time off (one entry from its first segment's start to its last one's
-/// end), CallBacks, trades, Misc. hours and day notes of the window, and anything
+/// end, shown on the days it was shown), CallBacks, trades, Misc. hours and day notes of the window, and anything
 /// they name that no table lists (a person, qualifier, work type, subtype, label,
-/// group, time off type or CallBack list) with what they show of it. Two things are
-/// inferred, so that the schedule renders again as captured:
-/// - a person whose time off skips days, all on one day of the three-day rotation,
-///   is a member of that platoon (the sandbox shows a platoon member's time off on
-///   duty days only);
-/// - an assignment the window shows on weekdays but on none of its Saturdays and
-///   Sundays occurs on weekdays only.
+/// group, time off type or CallBack list) with what they show of it. An assignment
+/// the window shows on weekdays but on none of its Saturdays and Sundays is taken
+/// to occur on weekdays only, so that the schedule renders again as captured.
 pub(crate) fn build(answers: &Answers) -> Store {
     let mut s = Store::new();
     let since =
@@ -249,6 +245,30 @@ pub(crate) fn build(answers: &Answers) -> Store {
         calendar.day(&mut s, *date, day);
     }
     calendar.finish(&mut s);
+    let highest = [
+        s.users.keys().next_back(),
+        s.accrual_tracks.keys().next_back(),
+        s.accrual_profiles.keys().next_back(),
+        s.groups.keys().next_back(),
+        s.titles.keys().next_back(),
+        s.qualifiers.keys().next_back(),
+        s.labels.keys().next_back(),
+        s.work_types.keys().next_back(),
+        s.work_subtypes.keys().next_back(),
+        s.assignments.keys().next_back(),
+        s.shifts.keys().next_back(),
+        s.time_off_types.keys().next_back(),
+        s.time_offs.keys().next_back(),
+        s.trades.keys().next_back(),
+        s.callbacks.keys().next_back(),
+        s.misc_hours.keys().next_back(),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .copied();
+    // Records created through the API get ids no captured record has.
+    s.allocate_after(highest.unwrap_or(0));
     s
 }
 
@@ -259,8 +279,8 @@ struct Calendar {
     shown: BTreeMap<u64, BTreeSet<NaiveDate>>,
     /// Every day read.
     dates: BTreeSet<NaiveDate>,
-    /// The segments of each time off entry, and the entry as first seen.
-    time_off: BTreeMap<u64, (TimeOff, Vec<NaiveDate>)>,
+    /// Each time off entry as first seen, its segments gathered.
+    time_off: BTreeMap<u64, TimeOff>,
 }
 
 impl Calendar {
@@ -279,6 +299,10 @@ impl Calendar {
         let activities = day.activities.clone().unwrap_or_default();
         if !notes.is_empty() || !activities.is_empty() {
             s.day_notes.insert(date, (notes, activities));
+        }
+        if let Some(c) = &day.day_color {
+            s.day_colors
+                .insert(date, (c.label.clone(), c.color.clone()));
         }
         for a in &day.assignments {
             self.assignment(s, date, a);
@@ -356,6 +380,14 @@ impl Calendar {
             );
         }
         for m in &day.misc {
+            let start = m
+                .start
+                .map_or_else(|| date.and_time(NaiveTime::MIN), |l| l.0);
+            let minutes = chrono::Duration::minutes((m.length.0 * 60.0).clamp(0.0, 1e6) as i64);
+            let end = m.end.map_or_else(
+                || start.checked_add_signed(minutes).unwrap_or(start),
+                |l| l.0,
+            );
             let work_type_id = work_type(s, m.work_type_details.as_ref());
             let user_id = person(s, Some(&m.user)).unwrap_or(0);
             let work_subtype_id = subtypes(s, &m.work_subtypes, work_type_id);
@@ -364,8 +396,8 @@ impl Calendar {
                 MiscHours {
                     id: m.id.0,
                     user_id,
-                    start: m.start.0,
-                    end: m.end.0,
+                    start,
+                    end,
                     work_type_id: work_type_id.unwrap_or(0),
                     work_subtype_id,
                     notes: m.notes.clone(),
@@ -417,6 +449,13 @@ impl Calendar {
     }
 
     fn shift(&mut self, s: &mut Store, assignment_id: u64, date: NaiveDate, row: &ShiftRow) {
+        // Production shows a recurring shift under one id on every day it occurs:
+        // each day's is kept, the first under the id and the others under new keys.
+        let key = if s.shifts.contains_key(&row.id.0) {
+            s.alloc_id()
+        } else {
+            row.id.0
+        };
         let user_id = person(s, Some(&row.user)).unwrap_or(0);
         let scheduled_by = person(s, row.scheduled_by.as_ref()).unwrap_or(0);
         if let Some(u) = s.users.get_mut(&user_id).filter(|u| u.groups.is_empty()) {
@@ -444,7 +483,7 @@ impl Calendar {
             .collect();
         let break_time = row.break_start.zip(row.break_end);
         s.shifts.insert(
-            row.id.0,
+            key,
             Shift {
                 id: row.id.0,
                 assignment_id,
@@ -487,46 +526,31 @@ impl Calendar {
             s.time_off_types.entry(t.id.0).or_insert(shown);
             t.id.0
         });
-        let (entry, segments) = self.time_off.entry(row.id.0).or_insert_with(|| {
-            (
-                TimeOff {
-                    id: row.id.0,
-                    user_id,
-                    admin_id,
-                    type_id,
-                    start: row.start.0,
-                    end: row.end.0,
-                    status: APPROVED,
-                    request_date: row.start.0,
-                    approval_date: Some(row.start.0),
-                    user_note: row.notes.clone(),
-                    traded_with: None,
-                },
-                Vec::new(),
-            )
+        let entry = self.time_off.entry(row.id.0).or_insert_with(|| TimeOff {
+            id: row.id.0,
+            user_id,
+            admin_id,
+            type_id,
+            start: row.start.0,
+            end: row.end.0,
+            status: APPROVED,
+            request_date: row.start.0,
+            approval_date: Some(row.start.0),
+            user_note: row.notes.clone(),
+            traded_with: None,
+            shown: Some(Vec::new()),
         });
         entry.start = entry.start.min(row.start.0);
         entry.end = entry.end.max(row.end.0);
-        segments.push(row.start.0.date());
+        entry
+            .shown
+            .get_or_insert_with(Vec::new)
+            .push((row.start.0, row.end.0));
     }
 
     /// Stores the time off entries and what is inferred from the whole window.
     fn finish(self, s: &mut Store) {
-        let mut rotation: BTreeMap<u64, (BTreeSet<usize>, bool)> = BTreeMap::new();
-        for (entry, segments) in self.time_off.values() {
-            let (slots, skips) = rotation.entry(entry.user_id).or_default();
-            slots.extend(segments.iter().map(|d| platoon_on(*d)));
-            // The 24-hour segments from its start to its end, the last one partial.
-            let covered = ((entry.end - entry.start).num_seconds() + 86_399) / 86_400;
-            *skips |= (segments.len() as i64) < covered;
-        }
-        for (user, (slots, skips)) in rotation {
-            let only = slots.iter().next().copied().filter(|_| slots.len() == 1);
-            if let Some(u) = s.users.get_mut(&user).filter(|_| skips) {
-                u.platoon = only;
-            }
-        }
-        for (id, (entry, _)) in self.time_off {
+        for (id, entry) in self.time_off {
             s.time_offs.insert(id, entry);
         }
         let weekend: Vec<NaiveDate> = self

@@ -175,6 +175,13 @@ pub(crate) fn maybe_local<'de, D: Deserializer<'de>>(
     Ok(text.and_then(|t| parse_local(&t)).filter(in_years))
 }
 
+/// A text where `null` is the empty text.
+pub(crate) fn nullable<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<Text>::deserialize(d)?
+        .map(|t| t.0)
+        .unwrap_or_default())
+}
+
 /// A list: `null` (none), an array, or an object whose values are the items.
 pub(crate) fn list<'de, D: Deserializer<'de>, T: DeserializeOwned>(
     d: D,
@@ -220,7 +227,7 @@ pub(crate) fn list<'de, D: Deserializer<'de>, T: DeserializeOwned>(
 #[derive(Debug, Deserialize)]
 pub(crate) struct NamedRow {
     pub(crate) id: Id,
-    #[serde(default, alias = "label")]
+    #[serde(default, alias = "label", deserialize_with = "nullable")]
     pub(crate) name: String,
 }
 
@@ -260,11 +267,11 @@ pub(crate) struct UserRow {
 /// Where an assignment is.
 #[derive(Debug, Deserialize)]
 pub(crate) struct LocationRow {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) address: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) city: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) state: String,
     #[serde(default)]
     pub(crate) zip: Text,
@@ -280,7 +287,7 @@ pub(crate) struct AssignmentRow {
     pub(crate) id: Id,
     #[serde(default)]
     pub(crate) position: Int,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) name: String,
     pub(crate) start: Local,
     pub(crate) end: Local,
@@ -296,7 +303,7 @@ pub(crate) struct AssignmentRow {
     pub(crate) crewsense_eligible: Flag,
     #[serde(default)]
     pub(crate) hide_open_slots: Flag,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) color: String,
     #[serde(default)]
     pub(crate) location: Option<LocationRow>,
@@ -306,13 +313,13 @@ pub(crate) struct AssignmentRow {
 #[derive(Debug, Deserialize)]
 pub(crate) struct QualifierRow {
     pub(crate) id: Id,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) shortcode: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) color: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) text_color: String,
     #[serde(default)]
     pub(crate) modified_by: Option<Id>,
@@ -331,13 +338,13 @@ pub(crate) struct QualifierRow {
 #[derive(Debug, Deserialize)]
 pub(crate) struct WorkTypeRow {
     pub(crate) id: Id,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) label: String,
     #[serde(default)]
     pub(crate) work_code: Option<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) primary_color: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) secondary_color: String,
     #[serde(default)]
     pub(crate) excludes_from_callback: Flag,
@@ -351,7 +358,7 @@ pub(crate) struct SubtypeRow {
     pub(crate) id: Id,
     #[serde(default)]
     pub(crate) work_type_id: Option<Id>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) label: String,
     #[serde(default)]
     pub(crate) work_code: Option<Text>,
@@ -361,7 +368,7 @@ pub(crate) struct SubtypeRow {
 #[derive(Debug, Deserialize)]
 pub(crate) struct TimeOffTypeRow {
     pub(crate) id: Id,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) label: String,
     #[serde(default)]
     pub(crate) work_code: Option<Text>,
@@ -369,9 +376,9 @@ pub(crate) struct TimeOffTypeRow {
     pub(crate) required_buffer: Num,
     #[serde(default)]
     pub(crate) instance_limit: Int,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) primary_color: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) secondary_color: String,
     #[serde(default)]
     pub(crate) force_include: Flag,
@@ -382,7 +389,7 @@ pub(crate) struct TimeOffTypeRow {
 /// The answer of `GET /company`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct CompanyRow {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) name: String,
 }
 
@@ -400,13 +407,13 @@ pub(crate) struct PersonRow {
 #[derive(Debug, Deserialize)]
 pub(crate) struct CodedRow {
     pub(crate) id: Id,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) name: String,
     #[serde(default)]
     pub(crate) work_code: Option<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) color: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) text_color: String,
     #[serde(default, deserialize_with = "list")]
     pub(crate) subtypes: Vec<SubtypeRow>,
@@ -416,11 +423,11 @@ pub(crate) struct CodedRow {
 #[derive(Debug, Deserialize)]
 pub(crate) struct LabelRow {
     pub(crate) id: Id,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) label: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) color: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) text_color: String,
 }
 
@@ -455,7 +462,7 @@ pub(crate) struct ShiftRow {
 #[derive(Debug, Deserialize)]
 pub(crate) struct AssignmentDayRow {
     pub(crate) id: Id,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) name: String,
     pub(crate) start: Local,
     pub(crate) end: Local,
@@ -522,12 +529,17 @@ pub(crate) struct TradeRow {
     pub(crate) admin: Option<PersonRow>,
 }
 
-/// Miscellaneous hours on the schedule.
+/// Miscellaneous hours on the schedule: from `start` to `end`, or (the reference's
+/// example) `length` hours on `date`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct MiscRow {
     pub(crate) id: Id,
-    pub(crate) start: Local,
-    pub(crate) end: Local,
+    #[serde(default)]
+    pub(crate) start: Option<Local>,
+    #[serde(default)]
+    pub(crate) end: Option<Local>,
+    #[serde(default)]
+    pub(crate) length: Num,
     #[serde(default)]
     pub(crate) notes: Option<String>,
     pub(crate) user: PersonRow,
@@ -535,6 +547,15 @@ pub(crate) struct MiscRow {
     pub(crate) work_subtypes: Vec<SubtypeRow>,
     #[serde(default)]
     pub(crate) work_type_details: Option<CodedRow>,
+}
+
+/// The platoon colour of a day (production only).
+#[derive(Debug, Deserialize)]
+pub(crate) struct DayColorRow {
+    #[serde(default)]
+    pub(crate) label: Option<String>,
+    #[serde(default)]
+    pub(crate) color: Option<String>,
 }
 
 /// One day of the schedule; `date` is the key of a date-keyed map, or the day's
@@ -547,6 +568,8 @@ pub(crate) struct DayRow {
     pub(crate) notes: Option<String>,
     #[serde(default)]
     pub(crate) activities: Option<String>,
+    #[serde(default)]
+    pub(crate) day_color: Option<DayColorRow>,
     #[serde(default, deserialize_with = "list")]
     pub(crate) assignments: Vec<AssignmentDayRow>,
     #[serde(default, deserialize_with = "list")]

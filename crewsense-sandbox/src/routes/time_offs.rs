@@ -155,6 +155,7 @@ fn create_entry(app: &App, body: &Map<String, Value>, user: Option<u64>) -> ApiR
             approval_date: approved.then_some(now),
             user_note: note,
             traded_with: None,
+            shown: None,
         },
     );
     done("Time Off created successfully.", Some(id))
@@ -343,7 +344,10 @@ async fn update_for_user(State(app): State<App>, Ids([user, id]): Ids<2>, body: 
     );
     c.span(new_start, new_end, RANGE_DAYS, "time off");
     c.finish()?;
-    (t.start, t.end) = (new_start, new_end);
+    if (t.start, t.end) != (new_start, new_end) {
+        (t.start, t.end) = (new_start, new_end);
+        t.shown = None;
+    }
     t.type_id = type_id.unwrap_or(t.type_id);
     if let Some(admin) = admins.and_then(|a| a.first().copied()) {
         t.admin_id = Some(admin);

@@ -133,7 +133,7 @@ impl Calendar<'_> {
                 .map(|c| CallbackView::of(cx, c))
                 .collect(),
             date: documented.then_some(Day(d)),
-            day_color: (!documented).then(|| DayColor::on(d)),
+            day_color: (!documented).then(|| DayColor::on(s, d)),
             misc: on(&by_day.misc, d)
                 .iter()
                 .map(|m| MiscView::of(cx, m, d))
@@ -247,8 +247,9 @@ async fn day_labels(State(app): State<App>, q: Query) -> ApiResult {
         "period from start to end",
     );
     c.finish()?;
+    let s = app.read();
     let labels: Map<String, Value> = days(start, end + Duration::days(1))
-        .map(|d| (fmt_date(d), json!(DayColor::on(d))))
+        .map(|d| (fmt_date(d), json!(DayColor::on(&s, d))))
         .collect();
     let days = if labels.is_empty() {
         json!([])

@@ -531,17 +531,29 @@ impl<'a> MiscView<'a> {
     }
 }
 
-/// The platoon colour of a day.
+/// The platoon colour of a day: the one a loaded department's capture showed, or
+/// the rotation's.
 #[derive(Serialize)]
-pub(super) struct DayColor {
-    color: &'static str,
-    label: &'static str,
+pub(super) struct DayColor<'a> {
+    color: Option<&'a str>,
+    label: Option<&'a str>,
 }
 
-impl DayColor {
-    pub(super) fn on(date: NaiveDate) -> Self {
-        let (label, color) = PLATOONS[platoon_on(date)];
-        Self { color, label }
+impl<'a> DayColor<'a> {
+    pub(super) fn on(s: &'a Store, date: NaiveDate) -> Self {
+        match s.day_colors.get(&date) {
+            Some((label, color)) => Self {
+                color: color.as_deref(),
+                label: label.as_deref(),
+            },
+            None => {
+                let (label, color) = PLATOONS[platoon_on(date)];
+                Self {
+                    color: Some(color),
+                    label: Some(label),
+                }
+            }
+        }
     }
 }
 
@@ -555,7 +567,7 @@ pub(super) struct DayView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) date: Option<Day>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) day_color: Option<DayColor>,
+    pub(super) day_color: Option<DayColor<'a>>,
     pub(super) misc: Vec<MiscView<'a>>,
     pub(super) notes: &'a str,
     pub(super) time_off: Vec<TimeOffView<'a>>,
