@@ -14,6 +14,7 @@ mod layers;
 mod limits;
 mod lock;
 mod paging;
+mod reference;
 mod render;
 mod reply;
 mod rng;

@@ -12,41 +12,9 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 use serde_json::json;
 
 use crate::clock::{anchor, date, fmt_date, hms};
+use crate::reference::Reference;
 use crate::rng::Rng;
 use crate::store::*;
-
-const FIRST_NAMES: [&str; 30] = [
-    "Noel", "Taylor", "Ellis", "Gray", "Frankie", "Oakley", "Zion", "Yael", "Jordan", "Casey",
-    "Riley", "Morgan", "Avery", "Quinn", "Rowan", "Harper", "Emerson", "Reese", "Sawyer", "Dakota",
-    "Skyler", "Parker", "Hayden", "Jamie", "Kendall", "Logan", "Peyton", "Blake", "Cameron",
-    "Drew",
-];
-const LAST_NAMES: [&str; 24] = [
-    "Underwood",
-    "Rhodes",
-    "Castillo",
-    "Garza",
-    "Keller",
-    "Thorne",
-    "Nagy",
-    "Brycen",
-    "Hale",
-    "Moreno",
-    "Whitfield",
-    "Okafor",
-    "Lindqvist",
-    "Duarte",
-    "Pryce",
-    "Santos",
-    "Becker",
-    "Ibarra",
-    "Kowalski",
-    "Nakamura",
-    "Oyelaran",
-    "Vance",
-    "Ferreira",
-    "Holt",
-];
 
 /// The first day of the seeded year and the day after its last.
 pub(crate) fn window() -> (NaiveDate, NaiveDate) {
@@ -140,6 +108,7 @@ fn staff_posts(day: NaiveDate) -> [(u64, u64, DayHours); 3] {
 pub(crate) fn department(seed: u64) -> Store {
     let mut b = Builder {
         s: Store::new(),
+        data: Reference::load(),
         rng: Rng::new(seed),
         seats: HashMap::new(),
         shift_of: HashMap::new(),
@@ -164,6 +133,8 @@ pub(crate) fn department(seed: u64) -> Store {
 
 struct Builder {
     s: Store,
+    /// The reference tables of `data/`.
+    data: Reference,
     rng: Rng,
     /// The home seat of each line user.
     seats: HashMap<u64, Seat>,
@@ -188,324 +159,32 @@ impl Builder {
         start + Duration::days(self.rng.below(365) as i64)
     }
 
-    fn named(table: &mut Table<Named>, items: &[(u64, &str)]) {
-        for (id, name) in items {
-            table.insert(
-                *id,
-                Named {
-                    id: *id,
-                    name: (*name).into(),
-                },
-            );
-        }
+    /// Puts `records` into `table` under their ids.
+    fn fill<T: Clone>(table: &mut Table<T>, records: &[T], id: impl Fn(&T) -> u64) {
+        table.extend(records.iter().map(|r| (id(r), r.clone())));
     }
 
+    /// The reference tables of `data/`, and the visual cycles of the year.
     fn reference_data(&mut self) {
-        let created = at(date(2024, 3, 4), 10, 12);
-        let s = &mut self.s;
-        Self::named(
-            &mut s.custom_fields,
-            &[
-                (1, "Retired?"),
-                (2, "Shirt size"),
-                (3, "Eligible for leave"),
-            ],
-        );
-        Self::named(&mut s.accrual_tracks, &[(4, "Firefighter"), (5, "Staff")]);
-        Self::named(
-            &mut s.accrual_profiles,
-            &[
-                (5, "Firefighter 0-5 years"),
-                (6, "Firefighter 5-10 years"),
-                (7, "Firefighter 10+ years"),
-                (8, "Staff"),
-            ],
-        );
-        Self::named(
-            &mut s.groups,
-            &[
-                (2001, "A Shift"),
-                (2002, "B Shift"),
-                (2003, "C Shift"),
-                (2004, "Station 1"),
-                (2005, "Station 2"),
-                (2006, "Station 3"),
-                (2007, "Administration"),
-                (2008, "Paramedics"),
-            ],
-        );
-        Self::named(
-            &mut s.unavailability_reasons,
-            &[
-                (6, "Default"),
-                (7, "Second job"),
-                (8, "Family"),
-                (9, "Medical"),
-            ],
-        );
-        for (i, (id, name, weekly, yearly)) in [
-            (101, "Captain", 0.0, 1560.0),
-            (102, "Engineer", 0.0, 0.0),
-            (103, "Firefighter", 96.0, 0.0),
-            (104, "Paramedic", 72.0, 1200.0),
-            (105, "Battalion Chief", 0.0, 0.0),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            s.titles.insert(
-                id,
-                ListTitle {
-                    id,
-                    name: name.into(),
-                    max_consecutive_hours: if id == 103 { 48.0 } else { 0.0 },
-                    weekly_limit: weekly,
-                    monthly_limit: 0.0,
-                    yearly_limit: yearly,
-                    position: i as i64 + 1,
-                    deleted: false,
-                },
-            );
-        }
-        for (id, name, code, color, text, title, ts) in [
-            (
-                Q_CPT,
-                "Captain",
-                "CPT",
-                "#b71c1c",
-                "#FFFFFF",
-                Some(101),
-                Some(1234),
-            ),
-            (
-                Q_ENG,
-                "Engineer",
-                "ENG",
-                "#fdd835",
-                "#000000",
-                Some(102),
-                Some(1235),
-            ),
-            (
-                Q_FF,
-                "Firefighter",
-                "FF",
-                "#000000",
-                "#FFFFFF",
-                Some(103),
-                Some(1236),
-            ),
-            (
-                Q_PM,
-                "Paramedic",
-                "PM",
-                "#1e88e5",
-                "#FFFFFF",
-                Some(104),
-                None,
-            ),
-            (
-                Q_BC,
-                "Battalion Chief",
-                "BC",
-                "#6a1b9a",
-                "#FFFFFF",
-                Some(105),
-                None,
-            ),
-            (Q_EMT, "EMT", "EMT", "#43a047", "#FFFFFF", None, None),
-            (
-                Q_HAZ,
-                "Hazmat Technician",
-                "HAZ",
-                "#ff6f00",
-                "#000000",
-                None,
-                None,
-            ),
-            (
-                9876,
-                "Dive Rescue",
-                "DIVE",
-                "#00838f",
-                "#FFFFFF",
-                None,
-                None,
-            ),
+        let (s, d) = (&mut self.s, &self.data);
+        let named = &d.named;
+        for (table, records) in [
+            (&mut s.custom_fields, &named.custom_fields),
+            (&mut s.accrual_tracks, &named.accrual_tracks),
+            (&mut s.accrual_profiles, &named.accrual_profiles),
+            (&mut s.groups, &named.groups),
+            (&mut s.unavailability_reasons, &named.unavailability_reasons),
         ] {
-            let deleted = id == 9876;
-            s.qualifiers.insert(
-                id,
-                Qualifier {
-                    id,
-                    name: name.into(),
-                    shortcode: code.into(),
-                    color: color.into(),
-                    text_color: text.into(),
-                    title_id: title,
-                    created_by: CHIEF,
-                    created_on: created,
-                    modified_by: None,
-                    modified_on: None,
-                    deleted_by: deleted.then_some(CHIEF),
-                    deleted_at: deleted.then(|| at(date(2025, 2, 3), 14, 5)),
-                    ts_credential_id: ts,
-                },
-            );
+            Self::fill(table, records, |r| r.id);
         }
-        for (i, label) in [
-            "Rescue Certified",
-            "Dive Team",
-            "Hazmat Team",
-            "Rope Rescue",
-            "Wildland",
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let id = 7 + i as u64;
-            s.filters.insert(
-                id,
-                Filter {
-                    id,
-                    label: label.into(),
-                    created_on: created + Duration::hours(i as i64 * 30),
-                    created_by: CHIEF,
-                    deleted: label == "Wildland",
-                },
-            );
-        }
-        for (i, (label, color, text)) in [
-            ("A/C", "#CCCCCC", "#333333"),
-            ("A/E", "#ff0000", "#ffffff"),
-            ("Training", "#3949ab", "#ffffff"),
-            ("Light Duty", "#8d6e63", "#ffffff"),
-            ("Holdover", "#f4511e", "#ffffff"),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let id = 1773 + i as u64;
-            s.labels.insert(
-                id,
-                Label {
-                    id,
-                    label: label.into(),
-                    color: color.into(),
-                    text_color: text.into(),
-                    position: i as i64 + 1,
-                },
-            );
-        }
-        for (i, (id, label, code, color, excludes)) in [
-            (WT_REGULAR, "Regular Time", Some("REG"), "#fdfdfd", false),
-            (WT_OVERTIME, "Overtime", Some("OT"), "#3b4650", false),
-            (15786, "Comp Time Earned", Some("CTE"), "#408c3c", true),
-            (WT_TRAINING, "Training", Some("TRN"), "#3949ab", false),
-            (15788, "Kelly Day", None, "#9e9e9e", true),
-            (WT_DETAIL, "Event Detail", Some("DET"), "#00897b", false),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            s.work_types.insert(
-                id,
-                WorkType {
-                    id,
-                    label: label.into(),
-                    work_code: code.map(Into::into),
-                    primary_color: color.into(),
-                    secondary_color: if id == WT_REGULAR {
-                        "#000000"
-                    } else {
-                        "#ffffff"
-                    }
-                    .into(),
-                    excludes_from_callback: excludes,
-                    position: i as i64,
-                },
-            );
-        }
-        for (id, wt, label, code) in [
-            (4, WT_OVERTIME, "Holdover", Some("HO")),
-            (8, WT_OVERTIME, "Mandatory", Some("M-OT")),
-            (ST_VOLUNTARY_OT, WT_OVERTIME, "Voluntary", Some("V-OT")),
-            (ST_CLASSROOM, WT_TRAINING, "Classroom", Some("CLS")),
-            (11, WT_TRAINING, "Drill", None),
-        ] {
-            s.work_subtypes.insert(
-                id,
-                WorkSubtype {
-                    id,
-                    work_type_id: wt,
-                    label: label.into(),
-                    work_code: code.map(Into::into),
-                },
-            );
-        }
-        for (id, label, code, color, force, forward, accrual) in [
-            (
-                16247,
-                "Comp Time ",
-                "CTT",
-                "#408c3c",
-                false,
-                true,
-                "No automatic accrual",
-            ),
-            (
-                16248,
-                "Vacation",
-                "VAC",
-                "#3f5647",
-                false,
-                true,
-                "Accrues 144 hours every year (max. 300 hours)",
-            ),
-            (
-                16249,
-                "Sick",
-                "SL",
-                "#2474a9",
-                true,
-                false,
-                "Accrues 12 hours every month (max. 1440 hours)",
-            ),
-            (
-                16250,
-                "Personal",
-                "PL",
-                "#8e24aa",
-                false,
-                false,
-                "Accrues 24 hours every year",
-            ),
-            (
-                16251,
-                "Bereavement",
-                "BRV",
-                "#546e7a",
-                true,
-                false,
-                "No automatic accrual",
-            ),
-        ] {
-            s.time_off_types.insert(
-                id,
-                TimeOffType {
-                    id,
-                    label: label.into(),
-                    work_code: Some(code.into()),
-                    required_buffer: if id == 16248 { 72.0 } else { 0.0 },
-                    instance_limit: if id == 16249 { 2 } else { 0 },
-                    primary_color: color.into(),
-                    secondary_color: "#ffffff".into(),
-                    force_include: force,
-                    forward,
-                    accrual: accrual.into(),
-                },
-            );
-        }
+        Self::fill(&mut s.titles, &d.titles, |r| r.id);
+        Self::fill(&mut s.qualifiers, &d.qualifiers, |r| r.id);
+        Self::fill(&mut s.filters, &d.filters, |r| r.id);
+        Self::fill(&mut s.labels, &d.labels, |r| r.id);
+        Self::fill(&mut s.work_types, &d.work_types, |r| r.id);
+        Self::fill(&mut s.work_subtypes, &d.work_subtypes, |r| r.id);
+        Self::fill(&mut s.time_off_types, &d.time_off_types, |r| r.id);
+        Self::fill(&mut s.certifications, &d.certifications, |r| r.id);
         let (start, end) = window();
         let mut cycle_start = start;
         let mut n = 1;
@@ -532,6 +211,10 @@ impl Builder {
     }
 
     fn users(&mut self) {
+        let (firsts, lasts) = (
+            self.data.names.first_names.clone(),
+            self.data.names.last_names.clone(),
+        );
         let mut names = BTreeSet::new();
         let staff = [
             ("Chief", "Administrator", Q_BC),
@@ -544,8 +227,8 @@ impl Builder {
         for i in 0..(3 * PER_PLATOON + staff.len()) {
             let id = 1001 + i as u64;
             let (first, last) = loop {
-                let f = *self.rng.pick(&FIRST_NAMES);
-                let l = *self.rng.pick(&LAST_NAMES);
+                let f = self.rng.pick(&firsts).as_str();
+                let l = self.rng.pick(&lasts).as_str();
                 if names.insert((f, l)) {
                     break (f, l);
                 }
@@ -668,62 +351,25 @@ impl Builder {
     }
 
     fn assignments(&mut self) {
-        let stations = [
-            ("1 Fire Plaza", "85201", "33.4152", "-111.8315"),
-            ("2440 North Mesa Drive", "85203", "33.4489", "-111.8127"),
-            ("910 East Baseline Road", "85204", "33.3784", "-111.8167"),
-        ];
         let (first, _) = window();
+        let data = &self.data.assignments;
         // Line units need their seats; day staff (a head count, no qualifiers) `Some`.
-        for (i, (id, name, station, quals, staff_minimum)) in [
-            (64290, "BC1", 0, vec![(Q_BC, 1)], None),
-            (
-                64291,
-                "E1",
-                0,
-                vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)],
-                None,
-            ),
-            (
-                64292,
-                "T1",
-                0,
-                vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 2)],
-                None,
-            ),
-            (64293, "M1", 0, vec![(Q_PM, 2)], None),
-            (
-                64294,
-                "E2",
-                1,
-                vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)],
-                None,
-            ),
-            (64295, "M2", 1, vec![(Q_PM, 1)], None),
-            (
-                64296,
-                "E3",
-                2,
-                vec![(Q_CPT, 1), (Q_ENG, 1), (Q_FF, 1)],
-                None,
-            ),
-            (64297, "R3", 2, vec![(Q_FF, 1)], None),
-            (64298, "Fire Prevention", 0, vec![], Some(2)),
-            (64299, "Training Division", 0, vec![], Some(1)),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let (address, zip, lat, lon) = stations[station];
-            let day_staff = staff_minimum.is_some();
-            let positions = staff_minimum.unwrap_or_else(|| quals.iter().map(|(_, n)| n).sum());
+        for (i, row) in data.assignments.iter().enumerate() {
+            let (id, station, quals) = (row.id, row.station, &row.qualifiers_needed);
+            let Some(st) = data.stations.get(station) else {
+                continue;
+            };
+            let day_staff = row.staff_minimum.is_some();
+            let positions = row
+                .staff_minimum
+                .unwrap_or_else(|| quals.iter().map(|(_, n)| n).sum());
             let start = at(first, 8, 0);
             self.s.assignments.insert(
                 id,
                 Assignment {
                     id,
                     position: i as i64 + 1,
-                    name: name.into(),
+                    name: row.name.clone(),
                     start,
                     end: if day_staff {
                         at(first, 17, 0)
@@ -739,12 +385,12 @@ impl Builder {
                     weekdays_only: day_staff,
                     color: if day_staff { "#F5F4F2" } else { "#CCCCCC" }.into(),
                     location: Some(Location {
-                        address: address.into(),
+                        address: st.address.clone(),
                         city: "Mesa".into(),
                         state: "AZ".into(),
-                        zip: zip.into(),
-                        latitude: lat.into(),
-                        longitude: lon.into(),
+                        zip: st.zip.clone(),
+                        latitude: st.latitude.clone(),
+                        longitude: st.longitude.clone(),
                     }),
                     groups: if day_staff {
                         vec![2007]
@@ -752,7 +398,7 @@ impl Builder {
                         vec![2004 + station as u64]
                     },
                     admins: vec![SCHEDULER, CHIEF],
-                    qualifiers_needed: quals,
+                    qualifiers_needed: quals.clone(),
                     finalized: BTreeSet::new(),
                     notes: BTreeMap::new(),
                 },
@@ -1391,25 +1037,6 @@ impl Builder {
     }
 
     fn certifications(&mut self) {
-        for (id, name, code) in [
-            (1, "EMT-Basic", "EMTB"),
-            (2, "Paramedic", "NRP"),
-            (3, "Hazmat Operations", "HZO"),
-            (4, "CPR / BLS", "CPR"),
-            (5, "Driver Operator", "DO"),
-            (6, "Fire Officer I", "FO1"),
-        ] {
-            self.s.certifications.insert(
-                id,
-                Certification {
-                    id,
-                    name: name.into(),
-                    cert_id: code.into(),
-                    created_by: CHIEF,
-                    deleted: false,
-                },
-            );
-        }
         let users: Vec<(u64, Vec<u64>)> = self
             .s
             .users
@@ -1588,6 +1215,27 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ids_the_generator_names_are_records_of_the_data_files() {
+        let s = department(1);
+        for q in [Q_CPT, Q_ENG, Q_FF, Q_PM, Q_BC, Q_EMT, Q_HAZ] {
+            assert!(s.qualifiers.contains_key(&q), "qualifier {q}");
+        }
+        for w in [WT_REGULAR, WT_OVERTIME, WT_TRAINING, WT_DETAIL] {
+            assert!(s.work_types.contains_key(&w), "work type {w}");
+        }
+        for st in [ST_VOLUNTARY_OT, ST_CLASSROOM] {
+            assert!(s.work_subtypes.contains_key(&st), "subtype {st}");
+        }
+        for (a, _) in SEATS {
+            assert!(s.assignments.contains_key(&a), "assignment {a}");
+        }
+        for (_, a, _) in staff_posts(date(2025, 6, 2)) {
+            assert!(s.assignments.contains_key(&a), "assignment {a}");
+        }
+        assert_eq!(s.assignments.len(), 10);
+    }
 
     #[test]
     fn is_deterministic_and_realistic() {

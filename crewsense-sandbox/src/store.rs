@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::clock::date;
@@ -55,14 +56,14 @@ impl User {
 
 /// Something with just an id and a name (accrual tracks and profiles, reasons,
 /// custom field definitions, groups).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Named {
     pub(crate) id: u64,
     pub(crate) name: String,
 }
 
 /// A CallBack list, also called a title.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct ListTitle {
     pub(crate) id: u64,
     pub(crate) name: String,
@@ -75,7 +76,7 @@ pub(crate) struct ListTitle {
 }
 
 /// A specialty classification filter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Filter {
     pub(crate) id: u64,
     pub(crate) label: String,
@@ -85,7 +86,7 @@ pub(crate) struct Filter {
 }
 
 /// A qualifier (Captain, Engineer...).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Qualifier {
     pub(crate) id: u64,
     pub(crate) name: String,
@@ -103,7 +104,7 @@ pub(crate) struct Qualifier {
 }
 
 /// A crew scheduler label.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Label {
     pub(crate) id: u64,
     pub(crate) label: String,
@@ -113,7 +114,7 @@ pub(crate) struct Label {
 }
 
 /// A work type (Regular Time, Overtime...).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct WorkType {
     pub(crate) id: u64,
     pub(crate) label: String,
@@ -125,7 +126,7 @@ pub(crate) struct WorkType {
 }
 
 /// A subtype of a work type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct WorkSubtype {
     pub(crate) id: u64,
     pub(crate) work_type_id: u64,
@@ -208,7 +209,7 @@ pub(crate) struct Shift {
 }
 
 /// A kind of leave.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct TimeOffType {
     pub(crate) id: u64,
     pub(crate) label: String,
@@ -278,7 +279,7 @@ pub(crate) struct VisualCycle {
 }
 
 /// A certification the organisation tracks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Certification {
     pub(crate) id: u64,
     pub(crate) name: String,
