@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::wire::{
-    AssignmentDayRow, AssignmentRow, CodedRow, CompanyRow, DayRow, LabelRow, PersonRow,
-    QualifierRow, ScheduleRow, ShiftRow, SubtypeRow, TimeOffRow, TimeOffTypeRow, UserRow,
-    WorkTypeRow,
+    AssignmentDayRow, AssignmentRow, CallbackRow, CodedRow, CompanyRow, DayRow, LabelRow, MiscRow,
+    PersonRow, QualifierRow, ScheduleRow, ShiftRow, SubtypeRow, TimeOffRow, TimeOffTypeRow,
+    TradeRow, UserRow, WorkTypeRow,
 };
 use crate::clock::anchor;
 use crate::store::{
@@ -311,98 +311,13 @@ impl Calendar {
             self.time_off(s, t);
         }
         for c in &day.callbacks {
-            person(s, c.admin.as_ref());
-            let title_id = c.title.as_ref().map_or(0, |t| {
-                let position = s.titles.len() as i64 + 1;
-                s.titles.entry(t.id.0).or_insert_with(|| ListTitle {
-                    id: t.id.0,
-                    name: t.name.clone(),
-                    max_consecutive_hours: 0.0,
-                    weekly_limit: 0.0,
-                    monthly_limit: 0.0,
-                    yearly_limit: 0.0,
-                    position,
-                    deleted: false,
-                });
-                t.id.0
-            });
-            let records: Vec<(u64, u64)> = c
-                .records
-                .iter()
-                .map(|r| (r.id.0, person(s, Some(&r.user)).unwrap_or(0)))
-                .collect();
-            s.callbacks.insert(
-                c.id.0,
-                Callback {
-                    id: c.id.0,
-                    title_id,
-                    initiated_by: c.admin.as_ref().map_or(0, |a| a.id.0),
-                    start: c.start.0,
-                    end: c.end.0,
-                    positions_to_fill: c.minimum_staffing.0,
-                    scheduled_to: c.start.0,
-                    ended_at: None,
-                    deadline: c.start.0,
-                    status: if records.is_empty() {
-                        "scheduled"
-                    } else {
-                        "filled"
-                    }
-                    .into(),
-                    records,
-                    contacts: Vec::new(),
-                },
-            );
+            callback(s, c);
         }
         for t in &day.trades {
-            let requesting_user = person(s, Some(&t.requesting_user)).unwrap_or(0);
-            let accepting_user = person(s, t.accepting_user.as_ref());
-            let admin = person(s, t.admin.as_ref());
-            s.trades.insert(
-                t.id.0,
-                Trade {
-                    id: t.id.0,
-                    requesting_user,
-                    accepting_user,
-                    admin,
-                    request_date: t.start.0,
-                    start: t.start.0,
-                    end: t.end.0,
-                    swap_start: None,
-                    swap_end: None,
-                    status: if accepting_user.is_some() {
-                        "filled"
-                    } else {
-                        "pending"
-                    }
-                    .into(),
-                },
-            );
+            trade(s, t);
         }
         for m in &day.misc {
-            let start = m
-                .start
-                .map_or_else(|| date.and_time(NaiveTime::MIN), |l| l.0);
-            let minutes = chrono::Duration::minutes((m.length.0 * 60.0).clamp(0.0, 1e6) as i64);
-            let end = m.end.map_or_else(
-                || start.checked_add_signed(minutes).unwrap_or(start),
-                |l| l.0,
-            );
-            let work_type_id = work_type(s, m.work_type_details.as_ref());
-            let user_id = person(s, Some(&m.user)).unwrap_or(0);
-            let work_subtype_id = subtypes(s, &m.work_subtypes, work_type_id);
-            s.misc_hours.insert(
-                m.id.0,
-                MiscHours {
-                    id: m.id.0,
-                    user_id,
-                    start,
-                    end,
-                    work_type_id: work_type_id.unwrap_or(0),
-                    work_subtype_id,
-                    notes: m.notes.clone(),
-                },
-            );
+            misc(s, date, m);
         }
     }
 
@@ -568,6 +483,106 @@ impl Calendar {
             }
         }
     }
+}
+
+/// A CallBack the schedule shows, with its list.
+fn callback(s: &mut Store, c: &CallbackRow) {
+    let initiated_by = person(s, c.admin.as_ref()).unwrap_or(0);
+    let title_id = c.title.as_ref().map_or(0, |t| {
+        let position = s.titles.len() as i64 + 1;
+        s.titles.entry(t.id.0).or_insert_with(|| ListTitle {
+            id: t.id.0,
+            name: t.name.clone(),
+            max_consecutive_hours: 0.0,
+            weekly_limit: 0.0,
+            monthly_limit: 0.0,
+            yearly_limit: 0.0,
+            position,
+            deleted: false,
+        });
+        t.id.0
+    });
+    let records: Vec<(u64, u64)> = c
+        .records
+        .iter()
+        .map(|r| (r.id.0, person(s, Some(&r.user)).unwrap_or(0)))
+        .collect();
+    s.callbacks.insert(
+        c.id.0,
+        Callback {
+            id: c.id.0,
+            title_id,
+            initiated_by,
+            start: c.start.0,
+            end: c.end.0,
+            positions_to_fill: c.minimum_staffing.0,
+            scheduled_to: c.start.0,
+            ended_at: None,
+            deadline: c.start.0,
+            status: if records.is_empty() {
+                "scheduled"
+            } else {
+                "filled"
+            }
+            .into(),
+            records,
+            contacts: Vec::new(),
+        },
+    );
+}
+
+/// A trade the schedule shows.
+fn trade(s: &mut Store, t: &TradeRow) {
+    let requesting_user = person(s, Some(&t.requesting_user)).unwrap_or(0);
+    let accepting_user = person(s, t.accepting_user.as_ref());
+    let admin = person(s, t.admin.as_ref());
+    s.trades.insert(
+        t.id.0,
+        Trade {
+            id: t.id.0,
+            requesting_user,
+            accepting_user,
+            admin,
+            request_date: t.start.0,
+            start: t.start.0,
+            end: t.end.0,
+            swap_start: None,
+            swap_end: None,
+            status: if accepting_user.is_some() {
+                "filled"
+            } else {
+                "pending"
+            }
+            .into(),
+        },
+    );
+}
+
+/// Misc. hours the schedule shows on `date`.
+fn misc(s: &mut Store, date: NaiveDate, m: &MiscRow) {
+    let start = m
+        .start
+        .map_or_else(|| date.and_time(NaiveTime::MIN), |l| l.0);
+    let minutes = chrono::Duration::minutes((m.length.0 * 60.0).clamp(0.0, 1e6) as i64);
+    let end = m.end.map_or_else(
+        || start.checked_add_signed(minutes).unwrap_or(start),
+        |l| l.0,
+    );
+    let work_type_id = work_type(s, m.work_type_details.as_ref());
+    let user_id = person(s, Some(&m.user)).unwrap_or(0);
+    let work_subtype_id = subtypes(s, &m.work_subtypes, work_type_id);
+    s.misc_hours.insert(
+        m.id.0,
+        MiscHours {
+            id: m.id.0,
+            user_id,
+            start,
+            end,
+            work_type_id: work_type_id.unwrap_or(0),
+            work_subtype_id,
+            notes: m.notes.clone(),
+        },
+    );
 }
 
 /// The id of a person the schedule names; a person no table lists is added with
