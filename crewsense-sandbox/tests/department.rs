@@ -313,3 +313,57 @@ fn the_reference_examples_load_as_a_department() {
     let department = Department::load(fixtures("docs")).unwrap();
     assert!(department.users() > 0 && department.window().is_some());
 }
+
+/// A capture with one answer garbled as a PHP backend garbles (one value replaced by
+/// `"0000-00-00"`, `""`, `"N/A"`, `"yes"`, `false`, `{}`, `[]` or `12345`) loads,
+/// leniently (a "nothing" in a field that may be empty), or is an error naming the
+/// garbled file (an id, a date-time or a list that is not one): never a panic.
+#[tokio::test]
+async fn a_garbled_capture_loads_or_names_the_garbled_file() {
+    let seeded = Harness::start().await;
+    let week = "/schedule?start=2025-06-01%2000:00:00&end=2025-06-08%2000:00:00";
+    let (mut loaded, mut refused) = (0, 0);
+    for seed in 0..24 {
+        let dir = tempfile::tempdir().unwrap();
+        let mut entries = Vec::new();
+        let reads = [
+            ("users.json", "/users", "/users"),
+            ("time_off_types.json", "/time_off_types", "/time_off_types"),
+            ("schedule.json", week, "/schedule"),
+        ];
+        // One answer of the three is garbled.
+        let (_, _, target) = reads[seed as usize % reads.len()];
+        seeded
+            .sandbox
+            .fail_next(&format!("GET {target}"), 1, Fault::Garble { seed });
+        for (file, read, path) in reads {
+            entries.push((file, path, seeded.get(read).await.1));
+        }
+        write_capture(dir.path(), &entries);
+        match Department::load(dir.path()) {
+            Ok(_) => loaded += 1,
+            Err(DepartmentError::Malformed { file, .. }) => {
+                let garbled = seeded.sandbox.garbled();
+                let named = garbled
+                    .iter()
+                    .any(|g| file.ends_with(entries_file(&entries, &g.route)));
+                assert!(named, "{} is not a garbled file", file.display());
+                refused += 1;
+            }
+            Err(other) => panic!("{other}"),
+        }
+        seeded.sandbox.reset_counters();
+    }
+    assert!(
+        loaded > 0 && refused > 0,
+        "{loaded} loaded, {refused} refused"
+    );
+}
+
+/// The file of the entry whose operation is `route` (`"GET /users"`).
+fn entries_file<'a>(entries: &[(&'a str, &str, Value)], route: &str) -> &'a str {
+    entries
+        .iter()
+        .find(|(_, path, _)| route.strip_prefix("GET ") == Some(path))
+        .map_or("", |(file, _, _)| file)
+}

@@ -13,24 +13,37 @@ use std::marker::PhantomData;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 
 use crate::clock::{parse_date, parse_local};
 use crate::limits::{FIRST_YEAR, LAST_YEAR, in_years};
 
-/// A JSON number or a string holding one.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum NumberOrText {
-    Number(serde_json::Number),
-    Text(String),
+/// A value as an error message shows it: its JSON, cut short.
+fn shown(v: &Value) -> String {
+    let text = v.to_string();
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text,
+    }
 }
 
-impl NumberOrText {
-    fn as_f64(&self) -> Option<f64> {
-        match self {
-            Self::Number(n) => n.as_f64(),
-            Self::Text(t) => t.trim().parse().ok(),
-        }
+/// A number, or a string holding one.
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(t) => t.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Whether a value is PHP's way of writing nothing: `false`, `""`, `[]` or `{}`.
+fn empty(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(t) => t.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty(),
+        _ => false,
     }
 }
 
@@ -40,78 +53,98 @@ pub(crate) struct Id(pub(crate) u64);
 
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = NumberOrText::deserialize(d)?;
+        let v = Value::deserialize(d)?;
         let id = match &v {
-            NumberOrText::Number(n) => n.as_u64(),
-            NumberOrText::Text(t) => t.trim().parse().ok(),
+            Value::Number(n) => n.as_u64(),
+            Value::String(t) => t.trim().parse().ok(),
+            _ => None,
         };
-        id.map(Id)
-            .ok_or_else(|| de::Error::custom("expected an id (a whole number, or a string of one)"))
+        id.map(Id).ok_or_else(|| {
+            de::Error::custom(format!(
+                "expected an id (a whole number), found {}",
+                shown(&v)
+            ))
+        })
     }
 }
 
-/// A whole number: `3`, `3.0` or `"3"`.
+/// A whole number: `3`, `3.0` or `"3"`; PHP's "nothing" is 0.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Int(pub(crate) i64);
 
 impl<'de> Deserialize<'de> for Int {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = NumberOrText::deserialize(d)?;
-        match v.as_f64() {
+        let v = Value::deserialize(d)?;
+        match number(&v) {
             Some(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Ok(Int(n as i64)),
-            _ => Err(de::Error::custom("expected a whole number")),
+            None if empty(&v) => Ok(Int(0)),
+            _ => Err(de::Error::custom(format!(
+                "expected a whole number, found {}",
+                shown(&v)
+            ))),
         }
     }
 }
 
-/// A decimal: `72`, `72.5` or `"72.00"`.
+/// A decimal: `72`, `72.5` or `"72.00"`; PHP's "nothing" is 0.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Num(pub(crate) f64);
 
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        NumberOrText::deserialize(d)?
-            .as_f64()
-            .filter(|n| n.is_finite())
-            .map(Num)
-            .ok_or_else(|| de::Error::custom("expected a number"))
+        let v = Value::deserialize(d)?;
+        match number(&v).filter(|n| n.is_finite()) {
+            Some(n) => Ok(Num(n)),
+            None if empty(&v) => Ok(Num(0.0)),
+            None => Err(de::Error::custom(format!(
+                "expected a number, found {}",
+                shown(&v)
+            ))),
+        }
     }
 }
 
-/// A flag: `true`, `1`, `"1"`, `"true"` (and their opposites).
+/// A flag: `true`, `1`, `"1"`, `"true"`, `"yes"`; PHP's "nothing" and their
+/// opposites are `false`.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Flag(pub(crate) bool);
 
 impl<'de> Deserialize<'de> for Flag {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Bool(bool),
-            Other(NumberOrText),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Bool(b) => Ok(Flag(b)),
-            Raw::Other(NumberOrText::Text(t)) if t == "true" => Ok(Flag(true)),
-            Raw::Other(NumberOrText::Text(t)) if t == "false" || t.is_empty() => Ok(Flag(false)),
-            Raw::Other(n) => match n.as_f64() {
+        let v = Value::deserialize(d)?;
+        match &v {
+            Value::Bool(b) => Ok(Flag(*b)),
+            Value::String(t) if matches!(t.as_str(), "true" | "yes") => Ok(Flag(true)),
+            Value::String(t) if matches!(t.as_str(), "false" | "no") => Ok(Flag(false)),
+            _ if empty(&v) => Ok(Flag(false)),
+            _ => match number(&v) {
                 Some(n) => Ok(Flag(n != 0.0)),
-                None => Err(de::Error::custom("expected a flag (true/false or 1/0)")),
+                None => Err(de::Error::custom(format!(
+                    "expected a flag (true/false or 1/0), found {}",
+                    shown(&v)
+                ))),
             },
         }
     }
 }
 
-/// A text, or a number written as one (`work_code`, `employee_id`).
+/// A text, or a number written as one (`work_code`, `employee_id`); PHP's
+/// "nothing" is the empty text.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Text(pub(crate) String);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Text(match NumberOrText::deserialize(d)? {
-            NumberOrText::Number(n) => n.to_string(),
-            NumberOrText::Text(t) => t,
-        }))
+        let v = Value::deserialize(d)?;
+        match v {
+            Value::String(t) => Ok(Text(t)),
+            Value::Number(n) => Ok(Text(n.to_string())),
+            _ if empty(&v) => Ok(Text(String::new())),
+            _ => Err(de::Error::custom(format!(
+                "expected a text, found {}",
+                shown(&v)
+            ))),
+        }
     }
 }
 
@@ -159,11 +192,11 @@ fn day<E: de::Error>(text: &str) -> Result<Day, E> {
 }
 
 /// An optional date: `null`, `""` and `"0000-00-00"` (production's "no date"), and
-/// anything else that is not a date, are none.
+/// anything else that is not a date (`false`, `{}`...), are none.
 pub(crate) fn maybe_day<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-    let text = Option::<String>::deserialize(d)?;
-    Ok(text
-        .and_then(|t| day::<de::value::Error>(&t).ok())
+    let v = Value::deserialize(d)?;
+    Ok(v.as_str()
+        .and_then(|t| day::<de::value::Error>(t).ok())
         .map(|d| d.0))
 }
 
@@ -171,8 +204,27 @@ pub(crate) fn maybe_day<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveD
 pub(crate) fn maybe_local<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<NaiveDateTime>, D::Error> {
-    let text = Option::<String>::deserialize(d)?;
-    Ok(text.and_then(|t| parse_local(&t)).filter(in_years))
+    let v = Value::deserialize(d)?;
+    Ok(v.as_str().and_then(parse_local).filter(in_years))
+}
+
+/// An optional id: `null` and PHP's other "nothing"s are none.
+pub(crate) fn maybe_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Id>, D::Error> {
+    let v = Value::deserialize(d)?;
+    if empty(&v) {
+        return Ok(None);
+    }
+    Id::deserialize(v).map(Some).map_err(de::Error::custom)
+}
+
+/// An optional text: `null` and PHP's other "nothing"s are none.
+pub(crate) fn maybe_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v = Value::deserialize(d)?;
+    if v.is_null() {
+        return Ok(None);
+    }
+    let Text(t) = Text::deserialize(v).map_err(de::Error::custom)?;
+    Ok(Some(t))
 }
 
 /// A text where `null` is the empty text.
@@ -238,15 +290,15 @@ pub(crate) struct UserRow {
     pub(crate) user_id: Id,
     #[serde(default)]
     pub(crate) employee_id: Option<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) username: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) first_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) last_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) full_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) role: Option<String>,
     #[serde(default, deserialize_with = "maybe_day")]
     pub(crate) date_of_hire: Option<NaiveDate>,
@@ -321,13 +373,13 @@ pub(crate) struct QualifierRow {
     pub(crate) color: String,
     #[serde(default, deserialize_with = "nullable")]
     pub(crate) text_color: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_id")]
     pub(crate) modified_by: Option<Id>,
     #[serde(default, deserialize_with = "maybe_local")]
     pub(crate) modified_on: Option<NaiveDateTime>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_id")]
     pub(crate) target_solutions_credential_id: Option<Id>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_id")]
     pub(crate) title_id: Option<Id>,
     /// How many of it an assignment needs (only in `qualifiers_needed`).
     #[serde(default)]
@@ -356,7 +408,7 @@ pub(crate) struct WorkTypeRow {
 #[derive(Debug, Deserialize)]
 pub(crate) struct SubtypeRow {
     pub(crate) id: Id,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_id")]
     pub(crate) work_type_id: Option<Id>,
     #[serde(default, deserialize_with = "nullable")]
     pub(crate) label: String,
@@ -397,9 +449,9 @@ pub(crate) struct CompanyRow {
 #[derive(Debug, Deserialize)]
 pub(crate) struct PersonRow {
     pub(crate) id: Id,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_id")]
     pub(crate) ts_userid: Option<Id>,
 }
 
@@ -448,7 +500,7 @@ pub(crate) struct ShiftRow {
     pub(crate) scheduled_by: Option<PersonRow>,
     #[serde(default)]
     pub(crate) work_type: Option<CodedRow>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) notes: Option<String>,
     #[serde(default, deserialize_with = "list")]
     pub(crate) labels: Vec<LabelRow>,
@@ -470,7 +522,7 @@ pub(crate) struct AssignmentDayRow {
     pub(crate) minimum_staffing: Int,
     #[serde(default)]
     pub(crate) is_finalized: Flag,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) notes: Option<String>,
     #[serde(default, deserialize_with = "list")]
     pub(crate) qualifiers_needed: Vec<QualifierRow>,
@@ -484,7 +536,7 @@ pub(crate) struct TimeOffRow {
     pub(crate) id: Id,
     pub(crate) start: Local,
     pub(crate) end: Local,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) notes: Option<String>,
     #[serde(default)]
     pub(crate) admin: Option<PersonRow>,
@@ -540,7 +592,7 @@ pub(crate) struct MiscRow {
     pub(crate) end: Option<Local>,
     #[serde(default)]
     pub(crate) length: Num,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) notes: Option<String>,
     pub(crate) user: PersonRow,
     #[serde(default, deserialize_with = "list")]
@@ -552,9 +604,9 @@ pub(crate) struct MiscRow {
 /// The platoon colour of a day (production only).
 #[derive(Debug, Deserialize)]
 pub(crate) struct DayColorRow {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) label: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) color: Option<String>,
 }
 
@@ -564,9 +616,9 @@ pub(crate) struct DayColorRow {
 pub(crate) struct DayRow {
     #[serde(default)]
     pub(crate) date: Option<Day>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) notes: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "maybe_text")]
     pub(crate) activities: Option<String>,
     #[serde(default)]
     pub(crate) day_color: Option<DayColorRow>,
