@@ -2,7 +2,7 @@
 //! an authenticated generated client, answers printed as JSON.
 
 use std::cell::RefCell;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::rc::Rc;
 
 use clap::{Arg, ArgAction, ArgMatches, Command, FromArgMatches};
@@ -14,14 +14,26 @@ use crewsense::types;
 use futures::TryStreamExt;
 use serde::Serialize;
 
+use crate::dry_run;
 use crate::failure::{Failure, api_error};
 use crate::generated_cli::{Cli, CliCommand, CliConfig};
-use crate::output::{Format, print_json};
+use crate::output::{Format, Output};
 use crate::progress;
+use crate::tasks::stdout;
 use crate::upload;
 
 /// The flag that follows the pages of a paged operation.
 const ALL: &str = "all";
+
+/// The flag that prints the request instead of sending it.
+const DRY_RUN: &str = "dry-run";
+
+/// The flag that confirms a DELETE or a batch finalization without a question.
+const YES: &str = "yes";
+
+/// The operations that finalize (or unfinalize) many assignments at once, which ask
+/// for confirmation as a DELETE does.
+const BATCH_FINALIZATION: &[&str] = &["finalize_assignments", "unfinalize_assignments"];
 
 /// The operations `--all` can follow, by paging scheme.
 const PAGED: &[&str] = &[
@@ -59,6 +71,26 @@ impl clap::Args for ApiArgs {
                         PAGED.join(", ")
                     )),
             )
+            .arg(
+                Arg::new(DRY_RUN)
+                    .long(DRY_RUN)
+                    .global(true)
+                    .action(ArgAction::SetTrue)
+                    .help(
+                        "Print the request that would be sent (method, URL, body; never the \
+                         token) and send nothing",
+                    ),
+            )
+            .arg(
+                Arg::new(YES)
+                    .long(YES)
+                    .global(true)
+                    .action(ArgAction::SetTrue)
+                    .help(
+                        "Send a DELETE or a batch finalization without asking (needed when \
+                         standard input is not a terminal)",
+                    ),
+            )
             .subcommands(CliCommand::iter().map(operation_command))
             .subcommand(upload::command())
     }
@@ -87,47 +119,104 @@ fn operation_command(operation: CliCommand) -> Command {
 }
 
 /// Runs the operation chosen in `args`.
-pub async fn run(client: &Client, args: &ApiArgs, format: Format) -> Result<(), Failure> {
+pub async fn run(client: &Client, args: &ApiArgs, output: &Output) -> Result<(), Failure> {
     let Some((name, matches)) = args.0.subcommand() else {
         return Err(Failure::usage(
             "api: name an operation (see `crewsense api --help`)",
         ));
     };
+    output.no_fields("api")?;
+    let dry = matches.get_flag(DRY_RUN);
     if name == upload::NAME {
-        return upload::run(client, matches).await;
+        if dry {
+            return Err(Failure::usage(format!(
+                "{name}: --dry-run prints JSON requests; this one sends a file"
+            )));
+        }
+        return upload::run(client, matches, output).await;
     }
     let operation = CliCommand::iter()
         .find(|op| command_name(*op) == name)
         .ok_or_else(|| Failure::usage(format!("api: unknown operation `{name}`")))?;
-    if matches.get_flag(ALL) {
-        return all_pages(client, name, matches, format).await;
+    if dry {
+        return dry_run::run(client, operation, matches, output).await;
     }
-    let printer = Printer::default();
+    confirm(operation, name, matches.get_flag(YES))?;
+    if matches.get_flag(ALL) {
+        return all_pages(client, name, matches, output).await;
+    }
+    let printer = Printer::new(Some(output));
     let failed = printer.failed.clone();
     let cli = Cli::new(client.generated_client().await?, printer);
     let result = cli.execute(operation, matches).await;
     if let Some(error) = failed.borrow_mut().take() {
-        return Err(error.into());
+        return Err(error);
     }
     result.map_err(|error| failure(name, error))
 }
 
-/// Prints answers as pretty JSON on stdout; remembers a failed write, since the
-/// generated code gives it no way to report one.
-#[derive(Debug, Default)]
-pub struct Printer {
-    failed: Rc<RefCell<Option<io::Error>>>,
+/// The HTTP method of `operation`, upper case.
+pub fn method(operation: CliCommand) -> &'static str {
+    crewsense_gen::catalog::Operation::by_id(operation.operation_id()).map_or("GET", |op| op.method)
 }
 
-impl Printer {
+/// A DELETE or a batch finalization goes ahead with `--yes`, or once the user says
+/// so on a terminal; without a terminal, `--yes` is needed.
+fn confirm(operation: CliCommand, name: &str, yes: bool) -> Result<(), Failure> {
+    let method = method(operation);
+    let asks = method == "DELETE" || BATCH_FINALIZATION.contains(&operation.operation_id());
+    if !asks || yes {
+        return Ok(());
+    }
+    let stdin = io::stdin();
+    if !stdin.is_terminal() || !io::stderr().is_terminal() {
+        return Err(Failure::usage(format!(
+            "{name} sends {method} and standard input is not a terminal to confirm it: \
+             pass --yes to send it, or --dry-run to see it"
+        )));
+    }
+    eprint!("crewsense: {name} sends {method}. Send it? [y/N] ");
+    let mut answer = String::new();
+    stdin
+        .read_line(&mut answer)
+        .map_err(|e| Failure::usage(format!("could not read the answer: {e}")))?;
+    match answer.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Ok(()),
+        _ => Err(Failure::usage(format!(
+            "{name}: not confirmed; nothing was sent"
+        ))),
+    }
+}
+
+/// Prints answers as JSON on stdout (through `--jq`), or nothing without an
+/// [`Output`]; remembers a failed write, since the generated code gives it no way to
+/// report one.
+pub struct Printer<'o> {
+    output: Option<&'o Output>,
+    failed: Rc<RefCell<Option<Failure>>>,
+}
+
+impl<'o> Printer<'o> {
+    /// A printer writing as `output` says, or a silent one.
+    pub fn new(output: Option<&'o Output>) -> Self {
+        Printer {
+            output,
+            failed: Rc::default(),
+        }
+    }
+
     fn print<T: Serialize>(&self, value: &T) {
-        if let Err(error) = print_json(value) {
+        let Some(output) = self.output else { return };
+        if self.failed.borrow().is_some() {
+            return;
+        }
+        if let Err(error) = output.write_json(&mut stdout(), value) {
             self.failed.borrow_mut().get_or_insert(error);
         }
     }
 }
 
-impl CliConfig for Printer {
+impl CliConfig for Printer<'_> {
     fn success_item<T>(&self, value: &ResponseValue<T>)
     where
         T: Serialize + std::fmt::Debug,
@@ -209,7 +298,7 @@ async fn all_pages(
     client: &Client,
     name: &str,
     matches: &ArgMatches,
-    format: Format,
+    output: &Output,
 ) -> Result<(), Failure> {
     let local = |id: &str| {
         matches
@@ -226,11 +315,11 @@ async fn all_pages(
         "list-time-offs" => {
             let range =
                 range.ok_or_else(|| Failure::usage("list-time-offs needs --start and --end"))?;
-            print_pages(client.time_offs(range), format).await
+            print_pages(client.time_offs(range), output).await
         }
-        "list-callbacks" => print_pages(client.callbacks(range), format).await,
-        "list-announcements" => print_pages(client.announcements(), format).await,
-        "list-logs" => print_pages(client.logs(local("after")), format).await,
+        "list-callbacks" => print_pages(client.callbacks(range), output).await,
+        "list-announcements" => print_pages(client.announcements(), output).await,
+        "list-logs" => print_pages(client.logs(local("after")), output).await,
         _ => Err(Failure::usage(format!(
             "{name} is not paged: --all works with {}",
             PAGED.join(", ")
@@ -238,28 +327,39 @@ async fn all_pages(
     }
 }
 
-/// Writes every item of every page: one JSON array, or one line per item for
-/// `ndjson`, as the pages arrive.
+/// Writes every item of every page: one JSON array (filtered as a whole by `--jq`),
+/// or one line per item for `ndjson` (each filtered by `--jq`), as the pages arrive.
+/// A closed output stops the fetching.
 async fn print_pages<T: Serialize + Send + 'static>(
     paginated: Paginated<T>,
-    format: Format,
+    output: &Output,
 ) -> Result<(), Failure> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let lines = format == Format::Ndjson;
+    let mut out = stdout();
+    let lines = output.format == Format::Ndjson;
+    // The array for `--jq`, which reads it whole.
+    let mut kept = (!lines && output.jq.is_some()).then(|| b"[".to_vec());
     let bar = progress::pages(None);
     let mut pages = paginated.pages();
     let mut count = 0usize;
-    if !lines {
-        out.write_all(b"[")?;
-    }
     while let Some(page) = pages.try_next().await? {
         for item in &page.items {
-            if !lines {
-                out.write_all(if count == 0 { b"\n  " } else { b",\n  " })?;
-            }
-            serde_json::to_writer(&mut out, item).map_err(io::Error::from)?;
-            if lines {
-                out.write_all(b"\n")?;
+            let text = serde_json::to_vec(item).map_err(io::Error::from)?;
+            match (&mut kept, &output.jq) {
+                (Some(kept), _) => {
+                    if count > 0 {
+                        kept.push(b',');
+                    }
+                    kept.extend_from_slice(&text);
+                }
+                (None, Some(jq)) if lines => jq.run(&text, &mut out)?,
+                (None, _) if lines => {
+                    out.write_all(&text)?;
+                    out.write_all(b"\n")?;
+                }
+                (None, _) => {
+                    out.write_all(if count == 0 { b"[\n  " } else { b",\n  " })?;
+                    out.write_all(&text)?;
+                }
             }
             count += 1;
         }
@@ -267,9 +367,13 @@ async fn print_pages<T: Serialize + Send + 'static>(
         bar.inc(1);
     }
     bar.finish_and_clear();
-    if !lines {
-        out.write_all(if count == 0 { b"]\n" } else { b"\n]\n" })?;
+    match (kept, &output.jq) {
+        (Some(mut kept), Some(jq)) => {
+            kept.push(b']');
+            jq.run(&kept, &mut out)?;
+        }
+        _ if lines => {}
+        _ => out.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?,
     }
-    out.flush()?;
-    Ok(())
+    Ok(out.flush()?)
 }

@@ -14,6 +14,8 @@ use crate::when::At;
 ///
 /// Credentials come from CREWSENSE_CLIENT_ID and CREWSENSE_CLIENT_SECRET (and
 /// CREWSENSE_BASE_URL), or from a profile stored by `crewsense auth login`.
+/// config.toml, beside credentials.toml, keeps the default profile and each
+/// profile's format and time zone.
 /// Exit status: 0 success, 1 API or network error, 2 usage error, 3 refused
 /// credentials, 4 `users --find` matched nobody, 5 it matched several people.
 #[derive(Debug, Parser)]
@@ -33,12 +35,28 @@ pub struct Global {
     /// Run against an embedded CrewSense sandbox with seeded data (no account needed).
     #[arg(long, global = true)]
     pub sandbox: bool,
-    /// Use the credentials of this profile from credentials.toml.
-    #[arg(long, global = true, value_name = "NAME")]
+    /// Use the credentials of this profile from credentials.toml, and its
+    /// preferences from config.toml [default: config.toml's `default_profile`, else
+    /// `default`].
+    #[arg(long, global = true, value_name = "NAME", env = "CREWSENSE_PROFILE")]
     pub profile: Option<String>,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: the profile's `format`, else table on a terminal and
+    /// json otherwise].
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
+    /// The columns of a task command (table and CSV columns, JSON keys), in this
+    /// order: `--fields date,name,start`.
+    #[arg(long, global = true, value_name = "A,B,C")]
+    pub fields: Option<String>,
+    /// Filter the JSON output with a jq expression (jaq): `--jq '.[].name'`. Strings
+    /// are printed raw, other values as compact JSON, one per line.
+    #[arg(long, global = true, value_name = "EXPR")]
+    pub jq: Option<String>,
+    /// The organisation's IANA time zone (America/Phoenix), for `--at now`, and
+    /// what `auth login` stores [default: the profile's `timezone`, else TZ, else
+    /// this machine's zone].
+    #[arg(long, global = true, value_name = "ZONE", alias = "timezone")]
+    pub tz: Option<String>,
     /// Log each HTTP attempt (method, URL, status, duration, attempt, retry wait,
     /// bytes) and each token fetch to standard error, one line each. CREWSENSE_LOG
     /// sets another filter (`target=level` pairs, such as `crewsense=debug`).
@@ -75,6 +93,14 @@ pub enum Command {
     Auth(Auth),
     /// Any API operation, by its operationId in kebab case (`crewsense api list-users`).
     Api(ApiArgs),
+    /// Print the completion script of a shell (see the README for where it goes).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `crewsense man | man -l -`.
+    Man,
 }
 
 /// A range of days.
@@ -130,16 +156,12 @@ pub struct UsersArgs {
     pub find: Option<String>,
 }
 
-/// The instant of `roster` and `staffing`, and the time zone `now` needs.
+/// The instant of `roster` and `staffing` (`now` is read in the zone of --tz).
 #[derive(Debug, clap::Args)]
 pub struct When {
     /// The instant, `YYYY-MM-DD hh:mm[:ss]` in the organisation's time, or `now`.
     #[arg(long, value_name = "TIME")]
     pub at: Option<At>,
-    /// The organisation's IANA time zone (America/Phoenix), for `now`; else the
-    /// profile's `timezone`, else this machine's zone.
-    #[arg(long, value_name = "ZONE")]
-    pub tz: Option<String>,
 }
 
 /// `roster`'s arguments.
@@ -173,8 +195,9 @@ pub enum Auth {
     /// Obtain an access token and say how long it is valid (the token is never shown).
     Check,
     /// Store credentials as a profile (--profile, default `default`) in
-    /// credentials.toml, mode 0600. The secret is read from standard input, or
-    /// prompted for on a terminal; it is never accepted as a flag.
+    /// credentials.toml, mode 0600, and --tz in config.toml. The secret is read
+    /// from standard input, or prompted for on a terminal; it is never accepted as
+    /// a flag.
     Login {
         /// The OAuth client id.
         #[arg(long, value_name = "ID")]
@@ -182,8 +205,5 @@ pub enum Auth {
         /// The API's base URL, if not the production one.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// The organisation's IANA time zone (America/Phoenix), for `--at now`.
-        #[arg(long, value_name = "ZONE")]
-        timezone: Option<String>,
     },
 }

@@ -1,7 +1,6 @@
 //! `crewsense changes`: what changes in the schedule of a range, one JSON line per
 //! change as it is seen, until interrupted.
 
-use std::io::Write;
 use std::pin::pin;
 use std::time::Duration;
 
@@ -14,7 +13,7 @@ use serde::Serialize;
 
 use crate::args::Range;
 use crate::failure::Failure;
-use crate::output::Format;
+use crate::output::{Output, Row, Sink, json_value};
 use crate::tasks::stdout;
 
 /// `changes`' arguments.
@@ -69,6 +68,35 @@ struct Line {
     before: Option<Entry>,
     after: Option<Entry>,
     baseline: bool,
+}
+
+impl Row for Line {
+    const COLUMNS: &'static [&'static str] = &[
+        "date", "change", "id", "fields", "before", "after", "baseline",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        self.values()
+            .iter()
+            .map(|value| match value {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            })
+            .collect()
+    }
+
+    fn values(&self) -> Vec<serde_json::Value> {
+        vec![
+            json_value(&self.date),
+            json_value(&self.change),
+            json_value(&self.id),
+            json_value(&self.fields),
+            json_value(&self.before),
+            json_value(&self.after),
+            json_value(&self.baseline),
+        ]
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -213,19 +241,14 @@ fn counts(set: &ChangeSet) -> (usize, usize) {
 /// `crewsense changes`: looks at `range` every `--every` and writes each change as
 /// an NDJSON line, until Ctrl-C (exit 0). A failed first look is a failure; later
 /// ones are reported on stderr and the looks go on, unless the credentials are
-/// refused.
+/// refused. `output` is NDJSON (with `--fields` and `--jq` applied to each line).
 pub async fn run(
     client: &Client,
     args: &ChangesArgs,
     range: DateRange,
-    format: Option<Format>,
+    output: &Output,
 ) -> Result<(), Failure> {
-    if format.is_some_and(|f| f != Format::Ndjson) {
-        return Err(Failure::usage(
-            "crewsense changes writes one JSON line per change: --format ndjson only",
-        ));
-    }
-    let mut out = stdout();
+    let mut sink = Sink::new::<Line>(stdout(), output)?;
     let mut changes = client.schedule_changes(range).every(args.every).stream();
     let mut interrupted = pin!(tokio::signal::ctrl_c());
     let mut started = false;
@@ -268,12 +291,11 @@ pub async fn run(
             }
         }
         for line in lines(&set) {
-            serde_json::to_writer(&mut out, &line).map_err(std::io::Error::from)?;
-            out.write_all(b"\n")?;
+            sink.push(&line)?;
         }
-        out.flush()?;
+        sink.flush()?;
     }
-    Ok(out.flush()?)
+    sink.finish()
 }
 
 #[cfg(test)]

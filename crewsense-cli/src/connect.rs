@@ -12,22 +12,18 @@ use crate::args::Global;
 use crate::credentials;
 use crate::failure::Failure;
 
-/// The profile used when neither `--profile` nor the environment names credentials.
-pub const DEFAULT_PROFILE: &str = "default";
-
 /// A client, and the sandbox it talks to if `--sandbox` (kept running while the
 /// client is in use).
 pub struct Connection {
     /// The client.
     pub client: Client,
-    /// The time zone of the profile used, and the profile's name.
-    pub profile_timezone: Option<(String, String)>,
     _sandbox: Option<Sandbox>,
 }
 
-/// Connects as `global` says: `--sandbox`, then `--profile`, then the environment,
-/// then the `default` profile if the credentials file exists.
-pub async fn connect(global: &Global) -> Result<Connection, Failure> {
+/// Connects as `global` says: `--sandbox`, then `--profile` (or
+/// `CREWSENSE_PROFILE`), then the environment, then `default_profile` (config.toml's,
+/// else `default`) if the credentials file exists.
+pub async fn connect(global: &Global, default_profile: &str) -> Result<Connection, Failure> {
     if global.sandbox {
         let sandbox = Sandbox::start()
             .await
@@ -39,32 +35,27 @@ pub async fn connect(global: &Global) -> Result<Connection, Failure> {
             .build()?;
         return Ok(Connection {
             client,
-            profile_timezone: None,
             _sandbox: Some(sandbox),
         });
     }
     let path = credentials::path()?;
-    let (client, profile_timezone) = match &global.profile {
+    let client = match &global.profile {
         Some(name) => from_profile(&path, name)?,
-        None if std::env::var_os("CREWSENSE_CLIENT_ID").is_some() => (Client::from_env()?, None),
-        None if path.exists() => from_profile(&path, DEFAULT_PROFILE)?,
-        None => (Client::from_env()?, None),
+        None if std::env::var_os("CREWSENSE_CLIENT_ID").is_some() => Client::from_env()?,
+        None if path.exists() => from_profile(&path, default_profile)?,
+        None => Client::from_env()?,
     };
     Ok(Connection {
         client,
-        profile_timezone,
         _sandbox: None,
     })
 }
 
-/// The client of profile `name`, and the profile's time zone with its name. The
-/// client's credentials are read from the profile at every token request, so that a
+/// The client of profile `name`. The client's credentials are read from the profile at every token request, so that a
 /// command running while `crewsense auth login` rewrites the profile goes on with the
-/// new secret. The profile is read once here too, for its base URL and time zone, and
-/// to report a missing profile or a public file before anything is sent.
-fn from_profile(path: &Path, name: &str) -> Result<(Client, Option<(String, String)>), Failure> {
+/// new secret. The profile is read once here too, for its base URL, and to report a missing profile or a public file before anything is sent.
+fn from_profile(path: &Path, name: &str) -> Result<Client, Failure> {
     let profile = credentials::load(path, name)?;
-    let timezone = profile.timezone.map(|zone| (zone, name.to_owned()));
     let mut builder =
         Client::builder().credential_provider(Arc::new(FileCredentials::profile(path, name)));
     if let Some(url) = profile
@@ -73,5 +64,5 @@ fn from_profile(path: &Path, name: &str) -> Result<(Client, Option<(String, Stri
     {
         builder = builder.base_url(url);
     }
-    Ok((builder.build()?, timezone))
+    Ok(builder.build()?)
 }

@@ -22,8 +22,6 @@ pub struct Profile {
     pub client_secret: SecretString,
     /// The API's base URL, if not the default.
     pub base_url: Option<String>,
-    /// The organisation's IANA time zone, for `--at now`.
-    pub timezone: Option<String>,
 }
 
 impl fmt::Debug for Profile {
@@ -32,7 +30,6 @@ impl fmt::Debug for Profile {
             .field("client_id", &self.client_id)
             .field("client_secret", &"<redacted>")
             .field("base_url", &self.base_url)
-            .field("timezone", &self.timezone)
             .finish()
     }
 }
@@ -50,8 +47,6 @@ struct StoredProfile {
     client_secret: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     base_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    timezone: Option<String>,
 }
 
 /// `credentials.toml` in the user's config directory (`$XDG_CONFIG_HOME/crewsense`
@@ -80,7 +75,6 @@ pub fn load(path: &Path, name: &str) -> Result<Profile, Failure> {
         client_id: stored.client_id.clone(),
         client_secret: SecretString::from(stored.client_secret.clone()),
         base_url: stored.base_url.clone(),
-        timezone: stored.timezone.clone(),
     })
 }
 
@@ -94,7 +88,6 @@ pub fn store(path: &Path, name: &str, profile: &Profile) -> Result<(), Failure> 
             client_id: profile.client_id.clone(),
             client_secret: profile.client_secret.expose_secret().to_owned(),
             base_url: profile.base_url.clone(),
-            timezone: profile.timezone.clone(),
         },
     );
     let text = toml::to_string(&file)

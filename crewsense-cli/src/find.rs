@@ -6,16 +6,16 @@ use crewsense::directory::Match;
 use crewsense::types::User;
 
 use crate::failure::Failure;
-use crate::output::Format;
+use crate::output::Output;
 use crate::rows::UserRow;
 use crate::tasks::write_all;
 
 /// Writes the user `query` names; nobody is [`Failure::NoMatch`], several are
 /// [`Failure::Ambiguous`] with each candidate on a line of its own.
-pub async fn find_user(client: &Client, query: &str, format: Format) -> Result<(), Failure> {
+pub async fn find_user(client: &Client, query: &str, output: &Output) -> Result<(), Failure> {
     let directory = client.directory().await?;
     match directory.find(query) {
-        Match::One(user) => write_all(std::iter::once(UserRow::from(user)), format),
+        Match::One(user) => write_all(std::iter::once(UserRow::from(user)), output),
         Match::None => Err(Failure::NoMatch(format!("no user matches `{query}`"))),
         Match::Ambiguous(users) => {
             let lines: Vec<String> = users.iter().map(|u| candidate(u)).collect();

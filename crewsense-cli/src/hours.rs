@@ -9,7 +9,7 @@ use futures::TryStreamExt;
 
 use crate::args::Range;
 use crate::failure::Failure;
-use crate::output::{Format, Sink, row};
+use crate::output::{Output, Sink, row};
 use crate::progress;
 use crate::rows::{self, EmployeeIds};
 use crate::tasks::stdout;
@@ -94,12 +94,12 @@ pub async fn run(
     client: &Client,
     args: &HoursArgs,
     range: DateRange,
-    format: Format,
+    output: &Output,
 ) -> Result<(), Failure> {
     let period = work_period(args, range)?;
     let employees = rows::employee_ids(&client.users().await?);
     let mine = |person: &&PersonHours| args.user.is_none_or(|u| person.user == UserId::new(u));
-    let mut sink = Sink::new::<HoursRow>(stdout(), format)?;
+    let mut sink = Sink::new::<HoursRow>(stdout(), output)?;
     let bar = progress::pages(u64::try_from(period.periods(range).count()).ok());
     let mut periods = client.hours(range, period);
     while let Some(period) = periods.try_next().await? {
@@ -110,5 +110,5 @@ pub async fn run(
         bar.inc(1);
     }
     bar.finish_and_clear();
-    Ok(sink.finish()?)
+    sink.finish()
 }

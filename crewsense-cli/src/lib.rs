@@ -5,9 +5,11 @@ mod api;
 mod args;
 mod body;
 mod changes;
+mod config;
 mod connect;
 mod credentials;
 mod debug_log;
+mod dry_run;
 mod failure;
 mod find;
 #[rustfmt::skip]
@@ -21,15 +23,18 @@ mod find;
 )]
 mod generated_cli;
 mod hours;
+mod jq;
 mod login;
 mod output;
 mod progress;
 mod roster;
 mod rows;
+mod table;
 mod tasks;
 mod upload;
 mod when;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -37,8 +42,9 @@ use crewsense::time::DateRange;
 
 use crate::args::{Args, Auth, Command, Range};
 use crate::failure::Failure;
-use crate::output::Format;
+use crate::output::{Format, Output};
 use crate::tasks::TimeOffView;
+use crate::when::Zones;
 
 /// The whole command tree, `crewsense api` included.
 pub fn command() -> clap::Command {
@@ -100,26 +106,53 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), Failure> {
-    let format = Format::resolve(args.global.format);
     let global = &args.global;
+    let config = config::load(&config::path()?)?;
+    let profile = config.profile_name(global.profile.as_deref());
+    let preferences = config.preferences(&profile);
+    let output = |format: Option<Format>| {
+        Output::new(
+            format,
+            preferences.format,
+            global.fields.as_deref(),
+            global.jq.as_deref(),
+        )
+    };
+    let tz_env = std::env::var("TZ").ok();
+    let zones = Zones {
+        flag: global.tz.as_deref(),
+        profile: preferences
+            .timezone
+            .as_deref()
+            .map(|zone| (zone, profile.as_str())),
+        env: tz_env.as_deref(),
+    };
     // Connecting reads credentials or starts the sandbox: only the commands that send
-    // requests do it (all but `auth login`).
-    let connection = async || connect::connect(global).await;
+    // requests do it.
+    let default_profile = config.profile_name(None);
+    let connection = async || connect::connect(global, &default_profile).await;
     match args.command {
+        Command::Completions { shell } => {
+            let mut out = tasks::stdout();
+            clap_complete::generate(shell, &mut command(), "crewsense", &mut out);
+            Ok(out.flush()?)
+        }
+        Command::Man => {
+            let mut out = tasks::stdout();
+            clap_mangen::Man::new(command()).render(&mut out)?;
+            Ok(out.flush()?)
+        }
         Command::Auth(Auth::Login {
             client_id,
             base_url,
-            timezone,
-        }) => {
-            let name = global
-                .profile
-                .as_deref()
-                .unwrap_or(connect::DEFAULT_PROFILE);
-            login::login(name, client_id, base_url, timezone)
+        }) => login::login(&profile, client_id, base_url, global.tz.clone()),
+        Command::Auth(Auth::Check) => {
+            let output = output(global.format)?;
+            tasks::auth_check(&connection().await?.client, &output).await
         }
-        Command::Auth(Auth::Check) => tasks::auth_check(&connection().await?.client, format).await,
         Command::Schedule(range) => {
-            tasks::schedule(&connection().await?.client, days(&range)?, format).await
+            let (output, days) = (output(global.format)?, days(&range)?);
+            tasks::schedule(&connection().await?.client, days, &output).await
         }
         Command::TimeOff(a) => {
             let view = if a.summary {
@@ -127,40 +160,60 @@ async fn run(args: Args) -> Result<(), Failure> {
             } else {
                 TimeOffView::Entries
             };
+            let (output, days) = (output(global.format)?, days(&a.range)?);
             let client = &connection().await?.client;
-            tasks::time_off(client, days(&a.range)?, a.user, view, format).await
+            tasks::time_off(client, days, a.user, view, &output).await
         }
         Command::Payroll(a) => {
+            let (output, days) = (output(global.format)?, days(&a.range)?);
             let client = &connection().await?.client;
-            tasks::payroll(client, days(&a.range)?, a.user, format).await
+            tasks::payroll(client, days, a.user, &output).await
         }
         Command::Users(a) => {
+            let output = output(global.format)?;
             let client = &connection().await?.client;
             match &a.find {
-                Some(query) => find::find_user(client, query, format).await,
-                None => tasks::users(client, a.employee_id.as_deref(), format).await,
+                Some(query) => find::find_user(client, query, &output).await,
+                None => tasks::users(client, a.employee_id.as_deref(), &output).await,
             }
         }
-        Command::Roster(a) => roster::roster(&connection().await?, &a.when, format).await,
+        Command::Roster(a) => {
+            let output = output(global.format)?;
+            roster::roster(&connection().await?.client, a.when.at, zones, &output).await
+        }
         Command::Staffing(a) => {
-            let connection = connection().await?;
+            let output = output(global.format)?;
             match (a.from, a.to) {
                 (Some(from), Some(to)) => {
                     let days = days(&Range { from, to })?;
-                    roster::short_intervals(&connection, days, format).await
+                    let client = &connection().await?.client;
+                    roster::short_intervals(client, days, &output).await
                 }
-                _ => roster::staffing_at(&connection, &a.when, a.all, format).await,
+                _ => {
+                    let client = &connection().await?.client;
+                    roster::staffing_at(client, a.when.at, zones, a.all, &output).await
+                }
             }
         }
         Command::Hours(a) => {
+            let (output, days) = (output(global.format)?, days(&a.range)?);
             let client = &connection().await?.client;
-            hours::run(client, &a, days(&a.range)?, format).await
+            hours::run(client, &a, days, &output).await
         }
         Command::Changes(a) => {
+            if global.format.is_some_and(|f| f != Format::Ndjson) {
+                return Err(Failure::usage(
+                    "crewsense changes writes one JSON line per change: --format ndjson only",
+                ));
+            }
+            let (output, days) = (output(Some(Format::Ndjson))?, days(&a.range)?);
             let client = &connection().await?.client;
-            changes::run(client, &a, days(&a.range)?, global.format).await
+            changes::run(client, &a, days, &output).await
         }
-        Command::Api(a) => api::run(&connection().await?.client, &a, format).await,
+        Command::Api(a) => {
+            let output = output(global.format)?;
+            api::run(&connection().await?.client, &a, &output).await
+        }
     }
 }
 

@@ -5,11 +5,12 @@ use std::io::{BufRead, IsTerminal};
 
 use secrecy::SecretString;
 
+use crate::config;
 use crate::credentials::{self, Profile};
 use crate::failure::Failure;
 
-/// Stores `client_id`, a secret read from stdin (or prompted for on a terminal),
-/// `base_url` and `timezone` as profile `name`.
+/// Stores `client_id`, a secret read from stdin (or prompted for on a terminal) and
+/// `base_url` as profile `name` in credentials.toml, and `timezone` in config.toml.
 pub fn login(
     name: &str,
     client_id: String,
@@ -19,7 +20,7 @@ pub fn login(
     if let Some(zone) = &timezone {
         zone.parse::<chrono_tz::Tz>().map_err(|_| {
             Failure::usage(format!(
-                "--timezone `{zone}` is not an IANA time zone name (such as America/Phoenix)"
+                "--tz `{zone}` is not an IANA time zone name (such as America/Phoenix)"
             ))
         })?;
     }
@@ -29,10 +30,14 @@ pub fn login(
         client_id,
         client_secret: secret,
         base_url,
-        timezone,
     };
     credentials::store(&path, name, &profile)?;
     eprintln!("Stored profile `{name}` in {}.", path.display());
+    if let Some(zone) = timezone {
+        let path = config::path()?;
+        config::store_timezone(&path, name, &zone)?;
+        eprintln!("Stored its time zone {zone} in {}.", path.display());
+    }
     Ok(())
 }
 

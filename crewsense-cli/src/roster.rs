@@ -2,15 +2,14 @@
 //! falls short, from the facade's [`roster`](crewsense::roster) and
 //! [`staffing`](crewsense::staffing).
 
+use crewsense::Client;
 use crewsense::duty::{AssignmentRef, QualifierRef};
 use crewsense::roster::Roster;
 use crewsense::staffing::{ShortInterval, Staffing};
-use crewsense::time::{DateRange, LocalDateTime};
+use crewsense::time::DateRange;
 
-use crate::args::When;
-use crate::connect::Connection;
 use crate::failure::Failure;
-use crate::output::{Format, row};
+use crate::output::{Output, row};
 use crate::tasks::write_all;
 use crate::when::{At, Zones};
 
@@ -117,48 +116,39 @@ fn id_of(assignment: &AssignmentRef) -> Option<u64> {
     assignment.id.map(|id| id.get())
 }
 
-/// `--at` as a local date-time (`now` by default), in the zone of `--tz`, the
-/// profile, `TZ` or the machine.
-fn instant(connection: &Connection, when: &When) -> Result<LocalDateTime, Failure> {
-    let env = std::env::var("TZ").ok();
-    let zones = Zones {
-        flag: when.tz.as_deref(),
-        profile: connection
-            .profile_timezone
-            .as_ref()
-            .map(|(zone, name)| (zone.as_str(), name.as_str())),
-        env: env.as_deref(),
-    };
-    when.at.unwrap_or(At::Now).resolve(zones)
-}
-
-/// `crewsense roster`: one row per person on duty at `--at`.
-pub async fn roster(connection: &Connection, when: &When, format: Format) -> Result<(), Failure> {
-    let at = instant(connection, when)?;
-    let roster = connection.client.roster_at(at).await?;
-    write_all(roster_rows(&roster).into_iter(), format)
+/// `crewsense roster`: one row per person on duty at `at` (`now` read in `zones`).
+pub async fn roster(
+    client: &Client,
+    at: Option<At>,
+    zones: Zones<'_>,
+    output: &Output,
+) -> Result<(), Failure> {
+    let at = at.unwrap_or(At::Now).resolve(zones)?;
+    let roster = client.roster_at(at).await?;
+    write_all(roster_rows(&roster).into_iter(), output)
 }
 
 /// `crewsense staffing --at`: one row per assignment covering the instant, only the
 /// short ones unless `all`.
 pub async fn staffing_at(
-    connection: &Connection,
-    when: &When,
+    client: &Client,
+    at: Option<At>,
+    zones: Zones<'_>,
     all: bool,
-    format: Format,
+    output: &Output,
 ) -> Result<(), Failure> {
-    let at = instant(connection, when)?;
-    let staffing = connection.client.staffing_at(at).await?;
+    let at = at.unwrap_or(At::Now).resolve(zones)?;
+    let staffing = client.staffing_at(at).await?;
     let shown = staffing.iter().filter(|s| all || s.short);
-    write_all(shown.map(StaffingRow::from), format)
+    write_all(shown.map(StaffingRow::from), output)
 }
 
 /// `crewsense staffing --from --to`: one row per short interval.
 pub async fn short_intervals(
-    connection: &Connection,
+    client: &Client,
     days: DateRange,
-    format: Format,
+    output: &Output,
 ) -> Result<(), Failure> {
-    let short = connection.client.staffing(days).await?;
-    write_all(short.iter().map(ShortRow::from), format)
+    let short = client.staffing(days).await?;
+    write_all(short.iter().map(ShortRow::from), output)
 }

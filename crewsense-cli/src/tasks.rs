@@ -12,7 +12,7 @@ use crewsense::wire::Id;
 use futures::TryStreamExt;
 
 use crate::failure::Failure;
-use crate::output::{Format, Row, Sink};
+use crate::output::{Format, Output, Row, Sink};
 use crate::progress;
 use crate::rows::{self, PayrollRow, ScheduleRow, TimeOffRow, TimeOffTotals, UserRow};
 
@@ -33,9 +33,9 @@ fn months(range: DateRange) -> u64 {
 }
 
 /// `crewsense schedule`: one row per person on a shift, a month per request.
-pub async fn schedule(client: &Client, range: DateRange, format: Format) -> Result<(), Failure> {
+pub async fn schedule(client: &Client, range: DateRange, output: &Output) -> Result<(), Failure> {
     let employees = rows::employee_ids(&client.users().await?);
-    let mut sink = Sink::new::<ScheduleRow>(stdout(), format)?;
+    let mut sink = Sink::new::<ScheduleRow>(stdout(), output)?;
     let bar = progress::pages(Some(months(range)));
     let mut pages = client.schedule_days(range, Period::Month).pages();
     while let Some(page) = pages.try_next().await? {
@@ -48,7 +48,7 @@ pub async fn schedule(client: &Client, range: DateRange, format: Format) -> Resu
         bar.inc(1);
     }
     bar.finish_and_clear();
-    Ok(sink.finish()?)
+    sink.finish()
 }
 
 /// What `crewsense time-off` prints.
@@ -69,14 +69,14 @@ pub async fn time_off(
     range: DateRange,
     user: Option<u64>,
     view: TimeOffView,
-    format: Format,
+    output: &Output,
 ) -> Result<(), Failure> {
     let bar = progress::pages(Some(months(range)));
     let mut pages = client.time_offs(range).pages();
     let mine = |row: &TimeOffRow| user.is_none() || row.user_id == user;
     match view {
         TimeOffView::Entries => {
-            let mut sink = Sink::new::<TimeOffRow>(stdout(), format)?;
+            let mut sink = Sink::new::<TimeOffRow>(stdout(), output)?;
             while let Some(page) = pages.try_next().await? {
                 for row in page.items.iter().map(TimeOffRow::from).filter(mine) {
                     sink.push(&row)?;
@@ -85,7 +85,7 @@ pub async fn time_off(
                 bar.inc(1);
             }
             bar.finish_and_clear();
-            Ok(sink.finish()?)
+            sink.finish()
         }
         TimeOffView::Summary { by_user } => {
             let mut totals = TimeOffTotals::new(by_user);
@@ -98,7 +98,7 @@ pub async fn time_off(
                 bar.inc(1);
             }
             bar.finish_and_clear();
-            write_all(totals.into_rows(), format)
+            write_all(totals.into_rows(), output)
         }
     }
 }
@@ -108,7 +108,7 @@ pub async fn payroll(
     client: &Client,
     range: DateRange,
     user: Option<u64>,
-    format: Format,
+    output: &Output,
 ) -> Result<(), Failure> {
     let (start, end): (LocalDateTime, LocalDateTime) = range.window();
     let entries: Vec<PayrollEntry> = client
@@ -120,36 +120,33 @@ pub async fn payroll(
             }
         })
         .await?;
-    write_all(entries.iter().map(PayrollRow::from), format)
+    write_all(entries.iter().map(PayrollRow::from), output)
 }
 
 /// `crewsense users`: every user, or the one with `employee_id`.
 pub async fn users(
     client: &Client,
     employee_id: Option<&str>,
-    format: Format,
+    output: &Output,
 ) -> Result<(), Failure> {
     let users = match employee_id {
         Some(id) => client.user_by_employee_id(id).await?.into_iter().collect(),
         None => client.users().await?,
     };
-    write_all(users.iter().map(UserRow::from), format)
+    write_all(users.iter().map(UserRow::from), output)
 }
 
 /// `crewsense auth check`: obtains a token and says how long it is valid, never
 /// what it is.
-pub async fn auth_check(client: &Client, format: Format) -> Result<(), Failure> {
+pub async fn auth_check(client: &Client, output: &Output) -> Result<(), Failure> {
+    output.no_fields("auth check")?;
     let left = client.authenticate().await?;
     let mut out = stdout();
-    match format {
+    match output.format {
         Format::Json | Format::Ndjson => {
             let seconds = left.map(|d| d.as_secs());
-            serde_json::to_writer(
-                &mut out,
-                &serde_json::json!({ "valid": true, "expires_in_seconds": seconds }),
-            )
-            .map_err(io::Error::from)?;
-            writeln!(out)?;
+            let answer = serde_json::json!({ "valid": true, "expires_in_seconds": seconds });
+            return output.write_json(&mut out, &answer);
         }
         Format::Table | Format::Csv => match left {
             Some(left) => {
@@ -171,10 +168,10 @@ pub async fn auth_check(client: &Client, format: Format) -> Result<(), Failure> 
 }
 
 /// Writes rows that are all at hand.
-pub fn write_all<R: Row>(rows: impl Iterator<Item = R>, format: Format) -> Result<(), Failure> {
-    let mut sink = Sink::new::<R>(stdout(), format)?;
+pub fn write_all<R: Row>(rows: impl Iterator<Item = R>, output: &Output) -> Result<(), Failure> {
+    let mut sink = Sink::new::<R>(stdout(), output)?;
     for row in rows {
         sink.push(&row)?;
     }
-    Ok(sink.finish()?)
+    sink.finish()
 }

@@ -11,7 +11,8 @@ use crewsense::wire::Id;
 use crewsense::{CertificationFile, Client};
 
 use crate::failure::Failure;
-use crate::output::print_json;
+use crate::output::Output;
+use crate::tasks::stdout;
 
 /// The command's name: the operationId in kebab case.
 pub const NAME: &str = "upload-user-certification-file";
@@ -54,7 +55,7 @@ pub fn command() -> Command {
 }
 
 /// Uploads the file and prints the API's answer.
-pub async fn run(client: &Client, matches: &ArgMatches) -> Result<(), Failure> {
+pub async fn run(client: &Client, matches: &ArgMatches, output: &Output) -> Result<(), Failure> {
     let id = |name: &str| {
         matches
             .get_one::<Id>(name)
@@ -75,5 +76,5 @@ pub async fn run(client: &Client, matches: &ArgMatches) -> Result<(), Failure> {
         file = file.content_type(content_type);
     }
     let answer = client.upload_certification_file(user_id, id, file).await?;
-    Ok(print_json(&answer)?)
+    output.write_json(&mut stdout(), &answer)
 }
