@@ -68,6 +68,8 @@ pub async fn run(
     matches: &ArgMatches,
     output: &Output,
 ) -> Result<(), Failure> {
+    // The client below never connects, but reqwest wants a TLS provider to build it.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let catch = Arc::new(Catch::default());
     let inner = Inner::new().with_transport(catch.clone());
     let api =

@@ -39,10 +39,7 @@ impl Jq {
         };
         let modules = Loader::new(defs).load(&arena, program).map_err(|errors| {
             let found = errors.into_iter().flat_map(|(_, error)| match error {
-                jaq_core::load::Error::Io(errors) => errors
-                    .into_iter()
-                    .map(|(found, why)| (found, why))
-                    .collect::<Vec<_>>(),
+                jaq_core::load::Error::Io(errors) => errors,
                 jaq_core::load::Error::Lex(errors) => errors
                     .into_iter()
                     .map(|(expected, found)| (found, format!("expected {}", expected.as_str())))
@@ -136,7 +133,7 @@ mod tests {
         let error = Jq::parse(".[] | nosuchfilter").unwrap_err();
         let text = error.to_string();
         assert!(
-            text.contains("column 8") && text.contains("nosuchfilter"),
+            text.contains("column 7") && text.contains("nosuchfilter"),
             "{text}"
         );
     }

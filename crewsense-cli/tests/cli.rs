@@ -421,7 +421,7 @@ fn api_post_put_patch_and_delete_send_their_bodies_and_flags() {
         serde_json::from_str(&env.stdout(&["api", "get-label", "--id", &id])).unwrap();
     assert_eq!(label["label"], "Hazmat");
 
-    env.stdout(&["api", "delete-label", "--id", &id]);
+    env.stdout(&["api", "delete-label", "--id", &id, "--yes"]);
     let gone = env
         .cmd()
         .args(["api", "get-label", "--id", &id])
@@ -1168,7 +1168,8 @@ fn at_now_takes_the_zone_of_tz_then_the_profile_then_the_environment() {
     };
     assert_exit(login("Somewhere/Else"), 2, "Somewhere/Else");
     assert_eq!(login("America/Phoenix").status.code(), Some(0));
-    let text = std::fs::read_to_string(env.credentials_file()).unwrap();
+    let config = env.credentials_file().with_file_name("config.toml");
+    let text = std::fs::read_to_string(config).unwrap();
     assert!(text.contains("timezone = \"America/Phoenix\""), "{text}");
     let profiled = roster_now(
         env.bare()
