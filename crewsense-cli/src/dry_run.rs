@@ -101,8 +101,9 @@ pub async fn run(
                 serde_json::to_writer_pretty(&mut out, body).map_err(std::io::Error::from)?;
                 writeln!(out)?;
             }
-            writeln!(out, "(dry run: nothing was sent)")?;
-            Ok(out.flush()?)
+            out.flush()?;
+            eprintln!("crewsense: a dry run: nothing was sent");
+            Ok(())
         }
     }
 }
