@@ -5,6 +5,7 @@ use crewsense::time::Date;
 
 use crate::api::ApiArgs;
 use crate::changes::ChangesArgs;
+use crate::doctor::DoctorArgs;
 use crate::hours::HoursArgs;
 use crate::output::Format;
 use crate::when::At;
@@ -101,6 +102,11 @@ pub enum Command {
     },
     /// Print the manual page (roff): `crewsense man | man -l -`.
     Man,
+    /// Check the account against the spec, read-only: the token, the clock, and every
+    /// GET operation (status, latency, size, values that do not decode, members the
+    /// spec does not know). Exit 1 if an operation failed. --capture DIR writes the
+    /// answers, scrubbed of personal data, as contract-test fixtures.
+    Doctor(DoctorArgs),
 }
 
 /// A range of days.

@@ -9,6 +9,7 @@ mod config;
 mod connect;
 mod credentials;
 mod debug_log;
+mod doctor;
 mod dry_run;
 mod failure;
 mod find;
@@ -213,6 +214,10 @@ async fn run(args: Args) -> Result<(), Failure> {
         Command::Api(a) => {
             let output = output(global.format)?;
             api::run(&connection().await?.client, &a, &output).await
+        }
+        Command::Doctor(a) => {
+            let output = output(global.format)?;
+            doctor::run(&connection().await?.client, &a, &output).await
         }
     }
 }

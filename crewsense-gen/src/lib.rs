@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod decode;
 pub mod hooks;
 pub mod retry_after;
+pub mod spec_shape;
 pub mod wire;
 
 // Formatted by prettyplease in the xtask; rustfmt would reformat doc comments.

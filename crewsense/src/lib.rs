@@ -139,6 +139,6 @@ pub use config::ClientBuilder;
 /// The request and answer types of every operation, generated from the spec.
 pub use crewsense_gen::types;
 pub use error::{ConfigError, Error, Setting, TransportError};
-pub use ops::{CertificationFile, FailedFinalization, Finalization, RawRequest};
+pub use ops::{CertificationFile, FailedFinalization, Finalization, RawAnswer, RawRequest};
 /// The HTTP status of an answer (the `http` crate's type).
 pub use reqwest::StatusCode;

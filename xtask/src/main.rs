@@ -1,12 +1,14 @@
 //! Project automation. `cargo xtask codegen [--check]` regenerates the low-level
 //! client in `crewsense-gen/src/generated.rs` from `openapi/crewsense.yaml`, with the
-//! command tree of the command line and the SDK conformance test's dispatch table.
+//! command tree of the command line, the SDK conformance test's dispatch table and
+//! the shapes of the answers (`crewsense_gen::spec_shape`).
 
 mod catalog;
 mod cli;
 mod decoding;
 mod derives;
 mod dispatch;
+mod shapes;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,7 +55,8 @@ fn codegen(check: bool) -> Result<(), String> {
     sync(&root, OUTPUT, &generate(&spec)?, check)?;
     let cli = cli::generate(&settings(), &without_handwritten(&spec))?;
     sync(&root, cli::OUTPUT, &cli, check)?;
-    sync(&root, dispatch::OUTPUT, &dispatch::generate(&spec)?, check)
+    sync(&root, dispatch::OUTPUT, &dispatch::generate(&spec)?, check)?;
+    sync(&root, shapes::OUTPUT, &shapes::generate(&text)?, check)
 }
 
 /// Writes `generated` to `output`, or with `check` fails with a diff if the committed

@@ -79,6 +79,21 @@ impl RawRequest {
     pub fn operation(&self) -> &'static Operation {
         self.operation
     }
+
+    /// The path parameters, in the order of the path template.
+    pub(crate) fn path_params(&self) -> &[String] {
+        &self.path
+    }
+
+    /// The query parameters.
+    pub(crate) fn query_params(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// The JSON body, if any.
+    pub(crate) fn body(&self) -> Option<&serde_json::Value> {
+        self.body.as_ref()
+    }
 }
 
 impl Client {

@@ -1,0 +1,215 @@
+//! Scrubbing answers of personal data, by allow-list: a string passes unchanged only
+//! where the spec gives it a kind that carries none (ids, dates and times, numbers,
+//! flags, colours, enumerations, links; see [`Kind::is_impersonal`]) or where its
+//! member names a code. Every other string, and every string of a member the spec
+//! does not know, is replaced by a pseudonym of the same sort: a name by a name, an
+//! e-mail by an e-mail, a phone number by digits, a link by a link, free text by text.
+//!
+//! Pseudonyms are handed out in order of first sight and remembered, so one value has
+//! one pseudonym everywhere in a capture (a person keeps one name across `/users` and
+//! `/schedule`, and names are replaced word by word, so that `full_name` agrees with
+//! `first_name` and `last_name`). They say nothing of the value they replace, and the
+//! table is never written.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crewsense_gen::spec_shape::{Kind, Visitor, walk};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Pseudonyms of names: words no seed, and few people, use as names.
+const NAMES: [&str; 24] = [
+    "Alder", "Aspen", "Basil", "Briar", "Cedar", "Clover", "Cypress", "Fennel", "Hazel",
+    "Juniper", "Laurel", "Linden", "Maple", "Myrtle", "Olive", "Poppy", "Sage", "Sorrel",
+    "Tansy", "Thyme", "Violet", "Willow", "Yarrow", "Zinnia",
+];
+
+/// The sorts of personal strings, each with its own pseudonyms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// A person's (or a unit's) name, replaced word by word.
+    Name,
+    /// An e-mail address.
+    Email,
+    /// A phone number.
+    Phone,
+    /// A link.
+    Url,
+    /// Anything else: notes, addresses, free text.
+    Text,
+}
+
+impl Sort {
+    /// The sort of `value`, held by the member `key`.
+    fn of(key: &str, value: &str) -> Sort {
+        let key = key.to_ascii_lowercase();
+        if key.contains("email") || (value.contains('@') && !value.contains(' ')) {
+            Sort::Email
+        } else if key.contains("phone") || key.contains("mobile") || key.contains("fax") {
+            Sort::Phone
+        } else if key.contains("url") || value.starts_with("http://") || value.starts_with("https://")
+        {
+            Sort::Url
+        } else if key.contains("name") {
+            Sort::Name
+        } else {
+            Sort::Text
+        }
+    }
+}
+
+/// One place that was scrubbed, and how often.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scrubbed {
+    /// The operation whose answers held it.
+    pub operation: String,
+    /// The place in the answer (see `crewsense_gen::spec_shape`).
+    pub path: String,
+    /// The sort of pseudonym it got.
+    pub sort: Sort,
+    /// How many values were replaced there.
+    pub count: usize,
+}
+
+/// Replaces personal strings with pseudonyms, the same for the same value across
+/// every answer it scrubs.
+#[derive(Debug, Default)]
+pub struct Scrubber {
+    /// The pseudonym of each value (each word of a name), by sort.
+    pseudonyms: HashMap<Sort, HashMap<String, String>>,
+    /// How many pseudonyms of each sort were handed out.
+    issued: HashMap<Sort, usize>,
+    /// What was replaced, by operation, path and sort.
+    scrubbed: BTreeMap<(String, String, Sort), usize>,
+}
+
+impl Scrubber {
+    /// A scrubber with no pseudonyms yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Scrubs `answer`, an answer of `operation` whose shape is the node at `root`
+    /// (see `crewsense_gen::spec_shape`).
+    pub fn scrub(&mut self, operation: &str, answer: &mut Value, root: usize) {
+        let mut pass = Pass {
+            scrubber: self,
+            counts: HashMap::new(),
+        };
+        walk(answer, root, &mut pass);
+        let counts = pass.counts;
+        for ((path, sort), count) in counts {
+            *self
+                .scrubbed
+                .entry((operation.to_owned(), path, sort))
+                .or_default() += count;
+        }
+    }
+
+    /// Scrubs every string of `answer`: an answer whose shape the spec does not give.
+    pub fn scrub_all(&mut self, operation: &str, answer: &mut Value) {
+        self.scrub(operation, answer, usize::MAX);
+    }
+
+    /// Every place scrubbed so far, in order of operation and path.
+    pub fn report(&self) -> Vec<Scrubbed> {
+        self.scrubbed
+            .iter()
+            .map(|((operation, path, sort), count)| Scrubbed {
+                operation: operation.clone(),
+                path: path.clone(),
+                sort: *sort,
+                count: *count,
+            })
+            .collect()
+    }
+
+    /// The pseudonym of `value` of `sort`.
+    fn pseudonym(&mut self, sort: Sort, value: &str) -> String {
+        if sort == Sort::Name {
+            return self.name(value);
+        }
+        self.word(sort, value)
+    }
+
+    /// A name, word by word; what is not a letter (spaces, commas, digits) is kept.
+    fn name(&mut self, value: &str) -> String {
+        let mut out = String::with_capacity(value.len());
+        let mut word = String::new();
+        for c in value.chars() {
+            if c.is_alphabetic() || c == '\'' {
+                word.push(c);
+                continue;
+            }
+            if !word.is_empty() {
+                out.push_str(&self.word(Sort::Name, &word));
+                word.clear();
+            }
+            out.push(c);
+        }
+        if !word.is_empty() {
+            out.push_str(&self.word(Sort::Name, &word));
+        }
+        out
+    }
+
+    /// The pseudonym of one value (or one word of a name) of `sort`.
+    fn word(&mut self, sort: Sort, value: &str) -> String {
+        let known = self.pseudonyms.entry(sort).or_default();
+        if let Some(pseudonym) = known.get(value) {
+            return pseudonym.clone();
+        }
+        let issued = self.issued.entry(sort).or_default();
+        let n = *issued;
+        *issued += 1;
+        let pseudonym = match sort {
+            Sort::Name => name_pseudonym(n),
+            Sort::Email => format!("user-{}@example.invalid", n + 1),
+            Sort::Phone => format!("555{:07}", n + 1),
+            Sort::Url => format!("https://example.invalid/{}", n + 1),
+            Sort::Text => format!("text {}", n + 1),
+        };
+        known.insert(value.to_owned(), pseudonym.clone());
+        pseudonym
+    }
+}
+
+/// The `n`-th name pseudonym: the names alone, then pairs of them, then numbered pairs.
+fn name_pseudonym(n: usize) -> String {
+    let count = NAMES.len();
+    let first = NAMES[n % count];
+    if n < count {
+        return first.to_owned();
+    }
+    let second = NAMES[(n / count - 1) % count].to_ascii_lowercase();
+    match n / (count * (count + 1)) {
+        0 => format!("{first}{second}"),
+        round => format!("{first}{second}{round}"),
+    }
+}
+
+/// One answer's walk: the scrubber, and how many values it replaced at each path.
+struct Pass<'s> {
+    scrubber: &'s mut Scrubber,
+    counts: HashMap<(String, Sort), usize>,
+}
+
+impl Visitor for Pass<'_> {
+    fn unknown(&mut self, _path: &str, _value: &Value) {}
+
+    fn string(&mut self, path: &str, key: &str, kind: Option<Kind>, value: &mut String) {
+        if value.is_empty() || kind.is_some_and(Kind::is_impersonal) || is_code(key) {
+            return;
+        }
+        let sort = Sort::of(key, value);
+        *value = self.scrubber.pseudonym(sort, value);
+        *self.counts.entry((path.to_owned(), sort)).or_default() += 1;
+    }
+}
+
+/// Whether the member `key` holds a code (a work code, a time-off type's code), which
+/// names a category, never a person.
+fn is_code(key: &str) -> bool {
+    key.ends_with("code") || key == "abbreviation"
+}
