@@ -5,6 +5,7 @@
 //! [`translate`] rewrites the spec into plain JSON Schema so that a standard validator
 //! (the `jsonschema` crate, draft 7) can check payloads against the spec.
 
+pub mod contract;
 pub mod fixtures;
 pub mod scenario;
 

@@ -8,12 +8,10 @@
 
 use std::process::ExitCode;
 
-use crewsense_gen::catalog::{self, Codec, Operation};
-use crewsense_tests::fixtures::{Direction, Fixture, fixture_dirs, load_manifest};
-use crewsense_tests::{Spec, validate};
+use crewsense_tests::Spec;
+use crewsense_tests::contract::check;
+use crewsense_tests::fixtures::{Fixture, fixture_dirs, load_manifest};
 use serde_json::Value;
-
-const TOKEN_PATH: &str = "/oauth/access_token";
 
 /// The reference's conventions say contact times, response times and creation dates
 /// are sent with an offset (`YYYY-MM-DDThh:mm:ss+00:00`); its examples of these fields
@@ -100,26 +98,6 @@ fn method(fixture: &Fixture) -> &str {
     fixture.method.as_deref().unwrap_or("ANY")
 }
 
-/// Decodes, round-trips and validates the payload `bytes` of `fixture`; returns it
-/// decoded and encoded again.
-fn check(spec: &Spec, fixture: &Fixture, bytes: &[u8]) -> Result<Value, String> {
-    let (codec, schema) = target(spec, fixture)?;
-
-    let decoded = codec(bytes).map_err(|e| format!("does not decode: {e}"))?;
-    let encoded = serde_json::to_vec(&decoded).map_err(|e| e.to_string())?;
-    let again = codec(&encoded).map_err(|e| format!("re-encoded form does not decode: {e}"))?;
-    if decoded != again {
-        return Err(format!(
-            "round trip changed the value:\n  {decoded}\n  {again}"
-        ));
-    }
-
-    let payload: Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-    validate(&schema, &payload)
-        .map_err(|errors| format!("not valid against the spec: {errors:#?}"))?;
-    Ok(decoded)
-}
-
 /// Checks `fixture` with the value at `pointer` replaced by `documented`, and that the
 /// value is read as a date-time: it is encoded again in the form it came in.
 fn check_documented_form(
@@ -143,42 +121,5 @@ fn check_documented_form(
         other => Err(format!(
             "decoded as {other:?}, not as the timestamp {canonical}"
         )),
-    }
-}
-
-/// The codec and schema a fixture must satisfy.
-fn target(spec: &Spec, fixture: &Fixture) -> Result<(Codec, Value), String> {
-    let status = fixture.status.unwrap_or(200);
-    if fixture.path == TOKEN_PATH {
-        let schema = spec
-            .component_schema("AccessToken")
-            .ok_or("no AccessToken schema")?;
-        return Ok((catalog::token_codec, schema));
-    }
-    if fixture.path == "*" {
-        let schema = spec.component_schema("Error").ok_or("no Error schema")?;
-        return Ok((catalog::error_codec, schema));
-    }
-    let method = fixture.method.as_deref().ok_or("no method")?;
-    let op = Operation::find(method, &fixture.path).ok_or("operation not in the spec")?;
-    match fixture.direction {
-        Direction::Request => {
-            let codec = op.request.ok_or("the operation takes no JSON body")?;
-            let schema = spec
-                .request_schema(method, &fixture.path)
-                .ok_or("no request schema")?;
-            Ok((codec, schema))
-        }
-        Direction::Response => {
-            let codec = if (200..300).contains(&status) {
-                op.response
-            } else {
-                catalog::error_codec
-            };
-            let schema = spec
-                .response_schema(method, &fixture.path, status)
-                .ok_or_else(|| format!("no response schema for status {status}"))?;
-            Ok((codec, schema))
-        }
     }
 }

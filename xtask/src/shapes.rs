@@ -78,7 +78,9 @@ pub fn generate(text: &str) -> Result<String, String> {
                 if parameter["in"].as_str() != Some("query") {
                     continue;
                 }
-                let name = parameter["name"].as_str().ok_or("a parameter has no name")?;
+                let name = parameter["name"]
+                    .as_str()
+                    .ok_or("a parameter has no name")?;
                 let required = parameter["required"].as_bool().unwrap_or(false);
                 let kind = walker.kind_of(&parameter["schema"])?;
                 write!(

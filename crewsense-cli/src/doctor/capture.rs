@@ -16,7 +16,8 @@ use super::report::CaptureSummary;
 use super::scrub::{Scrubbed, Scrubber};
 
 /// The note of every captured answer.
-const NOTE: &str = "captured by crewsense doctor; personal values replaced by pseudonyms (scrub.json)";
+const NOTE: &str =
+    "captured by crewsense doctor; personal values replaced by pseudonyms (scrub.json)";
 
 /// One entry of `manifest.json`.
 #[derive(Debug, Serialize)]

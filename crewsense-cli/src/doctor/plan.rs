@@ -71,7 +71,11 @@ fn user() -> Need {
 
 /// The request for `op` with `ids` (one per [`needs`], in order) and the window for
 /// its date-ranged parameters.
-pub fn request(op: &'static Operation, ids: &[String], window: DateRange) -> Result<RawRequest, Error> {
+pub fn request(
+    op: &'static Operation,
+    ids: &[String],
+    window: DateRange,
+) -> Result<RawRequest, Error> {
     let mut ids = ids.iter();
     let mut request = RawRequest::new(op.id)?;
     for segment in op.path.split('/') {
@@ -169,13 +173,18 @@ fn first_id(answer: &Value, key: &str) -> Option<String> {
             Value::Object(map) => {
                 match map.get(key) {
                     Some(Value::Number(n)) => return Some(n.to_string()),
-                    Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                    Some(Value::String(s))
+                        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
                         return Some(s.clone());
                     }
                     _ => {}
                 }
                 if key == "id" {
-                    if let Some(number) = map.keys().find(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit())) {
+                    if let Some(number) = map
+                        .keys()
+                        .find(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
+                    {
                         return Some(number.clone());
                     }
                 }

@@ -151,7 +151,11 @@ impl Report {
             Some(clock) => writeln!(out, "clock     {:+} s against the server", clock.skew_s)?,
             None => writeln!(out, "clock     the server sent no Date header")?,
         }
-        writeln!(out, "window    {} to {} (exclusive)", self.window.from, self.window.to)?;
+        writeln!(
+            out,
+            "window    {} to {} (exclusive)",
+            self.window.from, self.window.to
+        )?;
         writeln!(out)?;
         let rows: Vec<[String; 7]> = self
             .operations
@@ -166,7 +170,8 @@ impl Report {
                     }
                     .to_owned(),
                     op.status.map_or_else(String::new, |s| s.to_string()),
-                    op.latency_ms.map_or_else(String::new, |ms| format!("{ms:.0}")),
+                    op.latency_ms
+                        .map_or_else(String::new, |ms| format!("{ms:.0}")),
                     op.bytes.map_or_else(String::new, |b| b.to_string()),
                     op.degraded.len().to_string(),
                     op.unknown.len().to_string(),
@@ -174,12 +179,26 @@ impl Report {
             })
             .collect();
         let header = [
-            "OPERATION", "OUTCOME", "STATUS", "MS", "BYTES", "DEGRADED", "UNKNOWN",
+            "OPERATION",
+            "OUTCOME",
+            "STATUS",
+            "MS",
+            "BYTES",
+            "DEGRADED",
+            "UNKNOWN",
         ]
         .map(str::to_owned);
         write_table(out, &header, &rows)?;
-        let ok = self.operations.iter().filter(|op| op.outcome == Outcome::Ok).count();
-        writeln!(out, "\n{ok} of {} GET operations answered", self.operations.len())?;
+        let ok = self
+            .operations
+            .iter()
+            .filter(|op| op.outcome == Outcome::Ok)
+            .count();
+        writeln!(
+            out,
+            "\n{ok} of {} GET operations answered",
+            self.operations.len()
+        )?;
         for op in &self.operations {
             for field in &op.degraded {
                 writeln!(
@@ -200,7 +219,11 @@ impl Report {
         }
         for op in &self.operations {
             if let (Outcome::Failed | Outcome::Skipped, Some(error)) = (op.outcome, &op.error) {
-                let word = if op.outcome == Outcome::Failed { "failed " } else { "skipped" };
+                let word = if op.outcome == Outcome::Failed {
+                    "failed "
+                } else {
+                    "skipped"
+                };
                 writeln!(out, "{word}   {} ({}): {error}", op.operation, op.path)?;
             }
         }

@@ -19,9 +19,9 @@ use serde_json::Value;
 
 /// Pseudonyms of names: words no seed, and few people, use as names.
 const NAMES: [&str; 24] = [
-    "Alder", "Aspen", "Basil", "Briar", "Cedar", "Clover", "Cypress", "Fennel", "Hazel",
-    "Juniper", "Laurel", "Linden", "Maple", "Myrtle", "Olive", "Poppy", "Sage", "Sorrel",
-    "Tansy", "Thyme", "Violet", "Willow", "Yarrow", "Zinnia",
+    "Alder", "Aspen", "Basil", "Briar", "Cedar", "Clover", "Cypress", "Fennel", "Hazel", "Juniper",
+    "Laurel", "Linden", "Maple", "Myrtle", "Olive", "Poppy", "Sage", "Sorrel", "Tansy", "Thyme",
+    "Violet", "Willow", "Yarrow", "Zinnia",
 ];
 
 /// The sorts of personal strings, each with its own pseudonyms.
@@ -48,7 +48,9 @@ impl Sort {
             Sort::Email
         } else if key.contains("phone") || key.contains("mobile") || key.contains("fax") {
             Sort::Phone
-        } else if key.contains("url") || value.starts_with("http://") || value.starts_with("https://")
+        } else if key.contains("url")
+            || value.starts_with("http://")
+            || value.starts_with("https://")
         {
             Sort::Url
         } else if key.contains("name") {

@@ -243,7 +243,9 @@ fn accepts(node: Node, value: &Value) -> bool {
         (Node::Scalar(_), value) => !value.is_array() && !value.is_object() && !value.is_null(),
         (Node::Array(_), value) => value.is_array(),
         (Node::Object { .. }, value) => value.is_object(),
-        (Node::OneOf(alternatives), value) => alternatives.iter().any(|a| accepts(self::node(*a), value)),
+        (Node::OneOf(alternatives), value) => {
+            alternatives.iter().any(|a| accepts(self::node(*a), value))
+        }
     }
 }
 
