@@ -78,12 +78,9 @@ pub fn request(
 ) -> Result<RawRequest, Error> {
     let mut ids = ids.iter();
     let mut request = RawRequest::new(op.id)?;
-    for segment in op.path.split('/') {
-        if segment.starts_with('{') {
-            if let Some(id) = ids.next() {
-                request = request.path_param(id);
-            }
-        }
+    let templated = op.path.split('/').filter(|s| s.starts_with('{'));
+    for (_, id) in templated.zip(&mut ids) {
+        request = request.path_param(id);
     }
     let query = OperationShape::by_id(op.id).map_or(&[][..], |shape| shape.query);
     for parameter in query {
@@ -180,13 +177,14 @@ fn first_id(answer: &Value, key: &str) -> Option<String> {
                     }
                     _ => {}
                 }
-                if key == "id" {
-                    if let Some(number) = map
-                        .keys()
-                        .find(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
-                    {
-                        return Some(number.clone());
-                    }
+                let numbered = (key == "id")
+                    .then(|| {
+                        map.keys()
+                            .find(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
+                    })
+                    .flatten();
+                if let Some(number) = numbered {
+                    return Some(number.clone());
                 }
                 queue.extend(map.values());
             }
