@@ -13,8 +13,9 @@
 //! Run by hand with `cargo bench -p crewsense-cli --bench scrub`; results are in
 //! `BENCHMARKS.md`.
 
-// The scrubber itself, compiled into the bench (the CLI's modules are private).
-#[allow(dead_code)]
+// The scrubber itself, compiled into the bench (the CLI's modules are private); its
+// unit tests are compiled out here, so their imports go unused.
+#[allow(dead_code, unused_imports)]
 #[path = "../src/doctor/scrub.rs"]
 mod scrub;
 

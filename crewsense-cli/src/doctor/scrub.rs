@@ -180,12 +180,13 @@ impl Scrubber {
 /// The `n`-th name pseudonym: the names alone, then pairs of them, then numbered pairs.
 fn name_pseudonym(n: usize) -> String {
     let count = NAMES.len();
-    let first = NAMES[n % count];
-    if n < count {
-        return first.to_owned();
-    }
-    let second = NAMES[(n / count - 1) % count].to_ascii_lowercase();
-    match n / (count * (count + 1)) {
+    let Some(paired) = n.checked_sub(count) else {
+        return NAMES[n].to_owned();
+    };
+    let pair = paired % (count * count);
+    let first = NAMES[pair % count];
+    let second = NAMES[pair / count].to_ascii_lowercase();
+    match paired / (count * count) {
         0 => format!("{first}{second}"),
         round => format!("{first}{second}{round}"),
     }
@@ -214,4 +215,81 @@ impl Visitor for Pass<'_> {
 /// names a category, never a person.
 fn is_code(key: &str) -> bool {
     key.ends_with("code") || key == "abbreviation"
+}
+
+#[cfg(test)]
+mod tests {
+    use crewsense_gen::spec_shape::OperationShape;
+    use serde_json::json;
+
+    use super::*;
+
+    fn users_root() -> usize {
+        OperationShape::by_id("list_users")
+            .and_then(|shape| shape.response)
+            .unwrap()
+    }
+
+    #[test]
+    fn names_are_replaced_word_by_word_so_full_names_agree_with_first_and_last() {
+        let mut users = json!([
+            {"user_id": 1, "first_name": "Ann", "last_name": "Lee", "full_name": "Ann Lee"},
+            {"user_id": 2, "first_name": "Bo", "last_name": "Lee", "full_name": "Lee, Bo"}
+        ]);
+        let mut scrubber = Scrubber::new();
+        scrubber.scrub("list_users", &mut users, users_root());
+        let first = users[0]["first_name"].as_str().unwrap();
+        let last = users[0]["last_name"].as_str().unwrap();
+        assert_eq!(users[0]["full_name"], format!("{first} {last}"));
+        assert_eq!(users[1]["last_name"], last, "one value, one pseudonym");
+        assert_eq!(
+            users[1]["full_name"],
+            format!("{last}, {}", users[1]["first_name"].as_str().unwrap())
+        );
+        assert_ne!(first, "Ann");
+        assert_eq!(users[0]["user_id"], 1);
+    }
+
+    #[test]
+    fn ids_dates_and_codes_pass_and_contacts_get_pseudonyms_of_their_sort() {
+        let mut users = json!([{
+            "user_id": "1001",
+            "date_of_hire": "2013-01-06",
+            "emails": ["ann@station.example"],
+            "phone_numbers": ["5205551234"],
+            "avatar_url": "https://photos.example/ann.png",
+            "role": "Deputy chief",
+            "badge": {"holder": "Ann Lee", "work_code": "REG"}
+        }]);
+        let mut scrubber = Scrubber::new();
+        scrubber.scrub("list_users", &mut users, users_root());
+        let user = &users[0];
+        assert_eq!(user["user_id"], "1001");
+        assert_eq!(user["date_of_hire"], "2013-01-06");
+        assert_eq!(user["emails"][0], "user-1@example.invalid");
+        assert_eq!(user["phone_numbers"][0], "5550000001");
+        assert_eq!(user["avatar_url"], "https://example.invalid/1");
+        assert!(user["role"].as_str().unwrap().starts_with("text "));
+        // A member the spec does not know: its strings are scrubbed, codes kept.
+        assert!(
+            user["badge"]["holder"]
+                .as_str()
+                .unwrap()
+                .starts_with("text ")
+        );
+        assert_eq!(user["badge"]["work_code"], "REG");
+        let report = scrubber.report();
+        assert!(
+            report
+                .iter()
+                .any(|s| s.path == "[].badge.holder" && s.count == 1),
+            "{report:?}"
+        );
+    }
+
+    #[test]
+    fn pseudonyms_of_names_stay_distinct_past_the_list() {
+        let names: std::collections::BTreeSet<String> = (0..2000).map(name_pseudonym).collect();
+        assert_eq!(names.len(), 2000);
+    }
 }

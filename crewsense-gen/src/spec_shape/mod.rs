@@ -260,3 +260,76 @@ pub fn json_type(value: &Value) -> &'static str {
         Value::Object(_) => "object",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(Default)]
+    struct Seen {
+        unknown: Vec<(String, &'static str)>,
+        strings: Vec<(String, Option<Kind>)>,
+    }
+
+    impl Visitor for Seen {
+        fn unknown(&mut self, path: &str, value: &Value) {
+            self.unknown.push((path.to_owned(), json_type(value)));
+        }
+
+        fn string(&mut self, path: &str, _: &str, kind: Option<Kind>, _: &mut String) {
+            self.strings.push((path.to_owned(), kind));
+        }
+    }
+
+    fn schedule_root() -> usize {
+        OperationShape::by_id("get_schedule")
+            .and_then(|shape| shape.response)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_member_the_spec_does_not_know_is_named_by_its_place_in_every_record() {
+        let mut schedule = json!({
+            "start": "2025-06-02 00:00:00",
+            "days": {
+                "2025-06-02": {"assignments": [{"id": 1, "name": "Engine 1", "siren": "loud"}]},
+                "2025-06-03": {"assignments": [{"id": 2, "name": "Engine 2", "siren": 3}]}
+            }
+        });
+        let mut seen = Seen::default();
+        walk(&mut schedule, schedule_root(), &mut seen);
+        assert_eq!(
+            seen.unknown,
+            [
+                ("days.*.assignments[].siren".to_owned(), "string"),
+                ("days.*.assignments[].siren".to_owned(), "number"),
+            ]
+        );
+        assert!(
+            seen.strings
+                .contains(&("start".to_owned(), Some(Kind::DateTime)))
+        );
+        assert!(
+            seen.strings
+                .contains(&("days.*.assignments[].name".to_owned(), Some(Kind::Text)))
+        );
+        assert!(
+            seen.strings
+                .contains(&("days.*.assignments[].siren".to_owned(), None))
+        );
+    }
+
+    #[test]
+    fn every_operation_with_a_json_answer_has_a_shape() {
+        for op in crate::OPERATIONS.iter() {
+            assert!(OperationShape::by_id(op.id).is_some(), "{}", op.id);
+        }
+        assert!(
+            table::NODES
+                .iter()
+                .all(|n| !matches!(n, Node::OneOf(alternatives) if alternatives.is_empty()))
+        );
+    }
+}
