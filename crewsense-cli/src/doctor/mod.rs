@@ -22,6 +22,7 @@ use crewsense_gen::catalog::Operation;
 use crewsense_gen::decode::DecodeMode;
 use crewsense_gen::spec_shape::{Kind, OperationShape, Visitor, json_type, walk};
 use futures::StreamExt;
+use indicatif::ProgressStyle;
 use serde_json::Value;
 
 use crate::failure::Failure;
@@ -124,8 +125,11 @@ async fn check_operations(
     let mut reports: Vec<Option<OperationReport>> = operations.iter().map(|_| None).collect();
     let mut ids = Ids::default();
     let mut clock = None;
+    // The pages bar (hidden off a terminal), counting operations instead.
     let bar = progress::pages(Some(operations.len() as u64));
-    bar.set_message("operations");
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} operations {elapsed}") {
+        bar.set_style(style);
+    }
     loop {
         let mut round = Vec::new();
         for (index, op) in operations.iter().enumerate() {
