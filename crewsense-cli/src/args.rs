@@ -36,6 +36,10 @@ pub struct Global {
     /// Run against an embedded CrewSense sandbox with seeded data (no account needed).
     #[arg(long, global = true)]
     pub sandbox: bool,
+    /// Run against an embedded sandbox serving the department captured in DIR
+    /// (`crewsense doctor --capture DIR`) instead of the seeded one.
+    #[arg(long, global = true, value_name = "DIR", conflicts_with = "sandbox")]
+    pub sandbox_department: Option<std::path::PathBuf>,
     /// Use the credentials of this profile from credentials.toml, and its
     /// preferences from config.toml [default: config.toml's `default_profile`, else
     /// `default`].

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crewsense::Client;
 use crewsense::auth::FileCredentials;
-use crewsense_sandbox::Sandbox;
+use crewsense_sandbox::{Department, Sandbox};
 
 use crate::args::Global;
 use crate::credentials;
@@ -20,12 +20,21 @@ pub struct Connection {
     _sandbox: Option<Sandbox>,
 }
 
-/// Connects as `global` says: `--sandbox`, then `--profile` (or
+/// Connects as `global` says: `--sandbox` or `--sandbox-department`, then `--profile` (or
 /// `CREWSENSE_PROFILE`), then the environment, then `default_profile` (config.toml's,
 /// else `default`) if the credentials file exists.
 pub async fn connect(global: &Global, default_profile: &str) -> Result<Connection, Failure> {
-    if global.sandbox {
-        let sandbox = Sandbox::start()
+    if global.sandbox || global.sandbox_department.is_some() {
+        let mut builder = Sandbox::builder();
+        if let Some(dir) = &global.sandbox_department {
+            // A capture that cannot be read is the caller's input: a usage error
+            // naming the file, not a failure of the sandbox.
+            let department = Department::load(dir)
+                .map_err(|e| Failure::usage(format!("--sandbox-department: {e}")))?;
+            builder = builder.loaded_department(department);
+        }
+        let sandbox = builder
+            .start()
             .await
             .map_err(|e| Failure::Api(format!("could not start the sandbox: {e}")))?;
         let client = Client::builder()

@@ -335,3 +335,91 @@ fn an_unknown_member_and_a_degrading_value_are_reported_with_their_paths_and_fai
         "only GET and the token request"
     );
 }
+
+/// `crewsense` on an embedded sandbox: `--sandbox`, or `--sandbox-department DIR`.
+fn embedded(sandbox: &[&str], home: &Path, args: &[&str]) -> Value {
+    let output = Command::cargo_bin("crewsense")
+        .unwrap()
+        .env_remove("CREWSENSE_CLIENT_ID")
+        .env_remove("CREWSENSE_PROFILE")
+        .env("XDG_CONFIG_HOME", home)
+        .env("HOME", home)
+        .args(sandbox)
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn a_capture_of_the_seeded_sandbox_served_again_reads_the_same_rows_names_aside() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("capture");
+    let dir_arg = dir.to_str().unwrap();
+    let week = ["--from", "2025-06-02", "--to", "2025-06-09"];
+    let mut capture = Command::cargo_bin("crewsense").unwrap();
+    capture
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("HOME", home.path())
+        .args([
+            "--sandbox",
+            "doctor",
+            "--format",
+            "json",
+            "--capture",
+            dir_arg,
+        ])
+        .args(week);
+    let (output, _) = run(&mut capture);
+    assert!(output.status.success(), "{output:?}");
+
+    let seeded = ["--sandbox"];
+    let served = ["--sandbox-department", dir_arg];
+    // What is not personal comes back as it was, row by row, in order.
+    let schedule = ["schedule", "--fields", "date,user_id,start,end,hours"];
+    let schedule = [&schedule[..], &week[..]].concat();
+    let before = embedded(&seeded, home.path(), &schedule);
+    assert!(
+        before.as_array().is_some_and(|rows| rows.len() > 100),
+        "{before}"
+    );
+    assert_eq!(embedded(&served, home.path(), &schedule), before);
+    let users = ["users", "--fields", "user_id"];
+    let before = embedded(&seeded, home.path(), &users);
+    assert!(
+        before.as_array().is_some_and(|rows| rows.len() > 10),
+        "{before}"
+    );
+    assert_eq!(embedded(&served, home.path(), &users), before);
+
+    // Names are pseudonyms, one per person: the schedule's name of a user is the
+    // name `users` gives them, and it is not the seeded one.
+    let names = |sandbox: &[&str], args: &[&str]| -> BTreeMap<u64, String> {
+        let rows = embedded(sandbox, home.path(), args);
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|row| {
+                let id = row["user_id"].as_u64().unwrap();
+                (id, row["name"].as_str().unwrap_or_default().to_owned())
+            })
+            .collect()
+    };
+    let on_schedule = [&["schedule", "--fields", "user_id,name"][..], &week[..]].concat();
+    let served_users = names(&served, &["users", "--fields", "user_id,name"]);
+    let seeded_users = names(&seeded, &["users", "--fields", "user_id,name"]);
+    for (id, name) in names(&served, &on_schedule) {
+        assert_eq!(served_users.get(&id), Some(&name), "user {id}");
+        assert_ne!(
+            seeded_users.get(&id),
+            Some(&name),
+            "user {id} kept their name"
+        );
+    }
+}
