@@ -76,17 +76,7 @@ pub fn load(path: &Path) -> Result<Config, Failure> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
         Err(e) => return Err(Failure::usage(format!("{}: {e}", path.display()))),
     };
-    toml::from_str(&text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
-        Failure::usage(format!(
-            "{}{}: {}",
-            path.display(),
-            line.map(|l| format!(" line {l}")).unwrap_or_default(),
-            e.message()
-        ))
-    })
+    toml::from_str(&text).map_err(|e| Failure::toml(path, &text, &e))
 }
 
 /// Stores `timezone` as the time zone of profile `name`, keeping the rest of the file

@@ -109,17 +109,9 @@ fn read(path: &Path) -> Result<Option<File>, Failure> {
     };
     check_private(path)?;
     // toml's own rendering quotes the offending line, which may hold a secret.
-    toml::from_str(&text).map(Some).map_err(|e| {
-        let line = e
-            .span()
-            .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
-        Failure::usage(format!(
-            "{}{}: {}",
-            path.display(),
-            line.map(|l| format!(" line {l}")).unwrap_or_default(),
-            e.message()
-        ))
-    })
+    toml::from_str(&text)
+        .map(Some)
+        .map_err(|e| Failure::toml(path, &text, &e))
 }
 
 #[cfg(unix)]

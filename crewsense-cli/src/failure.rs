@@ -40,6 +40,21 @@ impl Failure {
     pub fn usage(message: impl Into<String>) -> Self {
         Failure::Usage(message.into())
     }
+
+    /// A usage failure for a TOML file at `path` that did not parse: its line and
+    /// the parser's message, never toml's own rendering, which quotes the offending
+    /// line (in credentials.toml, perhaps a secret).
+    pub fn toml(path: &std::path::Path, text: &str, error: &toml::de::Error) -> Self {
+        let line = error
+            .span()
+            .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+        Failure::usage(format!(
+            "{}{}: {}",
+            path.display(),
+            line.map(|l| format!(" line {l}")).unwrap_or_default(),
+            error.message()
+        ))
+    }
 }
 
 impl fmt::Display for Failure {

@@ -79,21 +79,6 @@ impl RawRequest {
     pub fn operation(&self) -> &'static Operation {
         self.operation
     }
-
-    /// The path parameters, in the order of the path template.
-    pub(crate) fn path_params(&self) -> &[String] {
-        &self.path
-    }
-
-    /// The query parameters.
-    pub(crate) fn query_params(&self) -> &[(String, String)] {
-        &self.query
-    }
-
-    /// The JSON body, if any.
-    pub(crate) fn body(&self) -> Option<&serde_json::Value> {
-        self.body.as_ref()
-    }
 }
 
 impl Client {
@@ -105,25 +90,48 @@ impl Client {
     /// is not checked against the spec; decode it with `serde_json::from_value` into
     /// a generated type if it should have one.
     pub async fn send_raw(&self, request: RawRequest) -> Result<serde_json::Value, Error> {
-        let operation = request.operation;
-        let url = url_for(self.base_url(), operation, &request.path)?;
+        let target = request.target(self.base_url())?;
+        self.call(async |api| {
+            send_built(api, request.operation, request.builder(api, &target)).await
+        })
+        .await
+    }
+}
+
+/// Where a [`RawRequest`] goes: its method and URL, checked once before any attempt.
+pub(crate) struct Target {
+    method: reqwest::Method,
+    url: url::Url,
+}
+
+impl RawRequest {
+    /// The method and URL of this request against `base_url`.
+    pub(crate) fn target(&self, base_url: &str) -> Result<Target, Error> {
+        let operation = self.operation;
+        let url = url_for(base_url, operation, &self.path)?;
         let method = reqwest::Method::from_bytes(operation.method.as_bytes()).map_err(|_| {
             Error::InvalidRequest {
                 operation: Some(operation.id),
                 message: format!("bad method {}", operation.method),
             }
         })?;
-        self.call(async |api| {
-            let mut builder = api
-                .client()
-                .request(method.clone(), url.clone())
-                .query(&request.query);
-            if let Some(body) = &request.body {
-                builder = builder.json(body);
-            }
-            send_built(api, operation, builder).await
-        })
-        .await
+        Ok(Target { method, url })
+    }
+
+    /// This request as a builder on `api`'s HTTP client, for one attempt.
+    pub(crate) fn builder(
+        &self,
+        api: &crewsense_gen::Client,
+        target: &Target,
+    ) -> reqwest::RequestBuilder {
+        let builder = api
+            .client()
+            .request(target.method.clone(), target.url.clone())
+            .query(&self.query);
+        match &self.body {
+            Some(body) => builder.json(body),
+            None => builder,
+        }
     }
 }
 

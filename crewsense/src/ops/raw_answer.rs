@@ -9,7 +9,6 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, DATE, HeaderValue};
 
-use super::raw::url_for;
 use crate::{Client, Error, RawRequest};
 
 /// One answer of the API, undecoded.
@@ -43,25 +42,9 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn fetch_raw(&self, request: RawRequest) -> Result<RawAnswer, Error> {
-        let operation = request.operation();
-        let url = url_for(self.base_url(), operation, request.path_params())?;
-        let method = reqwest::Method::from_bytes(operation.method.as_bytes()).map_err(|_| {
-            Error::InvalidRequest {
-                operation: Some(operation.id),
-                message: format!("bad method {}", operation.method),
-            }
-        })?;
-        self.call(async |api| {
-            let mut builder = api
-                .client()
-                .request(method.clone(), url.clone())
-                .query(request.query_params());
-            if let Some(body) = request.body() {
-                builder = builder.json(body);
-            }
-            fetch(api, operation, builder).await
-        })
-        .await
+        let target = request.target(self.base_url())?;
+        self.call(async |api| fetch(api, request.operation(), request.builder(api, &target)).await)
+            .await
     }
 }
 
