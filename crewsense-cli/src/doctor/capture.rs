@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use crewsense_gen::catalog::Operation;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::report::CaptureSummary;
 use super::scrub::{Scrubbed, Scrubber};
@@ -60,23 +59,23 @@ impl Capture {
         })
     }
 
-    /// Scrubs `answer`, the success answer of the `index`-th operation `op` (whose
-    /// shape is the node `root`, if the spec gives one), and writes it.
+    /// Scrubs `answer`, the JSON text of the success answer of the `index`-th
+    /// operation `op` (whose shape is the node `root`, if the spec gives one), and
+    /// writes it as it came but for the strings replaced.
     pub fn add(
         &mut self,
         index: usize,
         op: &'static Operation,
         status: u16,
-        answer: &mut Value,
+        answer: &[u8],
         root: Option<usize>,
     ) -> io::Result<()> {
-        match root {
-            Some(root) => self.scrubber.scrub(op.id, answer, root),
-            None => self.scrubber.scrub_all(op.id, answer),
-        }
+        let scrubbed = self
+            .scrubber
+            .scrub(op.id, answer, root)
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))?;
         let file = format!("{index:03}_{}_response.json", op.id);
-        let bytes = serde_json::to_vec_pretty(answer)?;
-        self.write(&file, &bytes)?;
+        self.write(&file, &scrubbed)?;
         self.entries.push(Entry {
             file,
             method: op.method,

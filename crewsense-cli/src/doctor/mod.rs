@@ -20,10 +20,9 @@ use crewsense::time::{Date, DateRange};
 use crewsense::{Client, RawAnswer};
 use crewsense_gen::catalog::Operation;
 use crewsense_gen::decode::DecodeMode;
-use crewsense_gen::spec_shape::{Kind, OperationShape, Visitor, json_type, walk};
+use crewsense_gen::spec_shape::{JsonType, Kind, OperationShape, Visitor, walk};
 use futures::StreamExt;
 use indicatif::ProgressStyle;
-use serde_json::Value;
 
 use crate::failure::Failure;
 use crate::output::{Format, Output};
@@ -206,15 +205,15 @@ fn examine(
         report.error = Some(excerpt(&answer.body));
         return Ok(report);
     }
-    let mut value: Value = match serde_json::from_slice(&answer.body) {
-        Ok(value) => value,
-        Err(error) => {
-            ids.failed(op.id, wanted);
-            report.error = Some(format!("the answer is not JSON: {error}"));
-            return Ok(report);
-        }
-    };
-    ids.learn(op.id, &value, wanted);
+    let root = OperationShape::by_id(op.id).and_then(|shape| shape.response);
+    let mut unknown = Unknown::default();
+    if let Err(error) = walk(&answer.body, root, &mut unknown) {
+        ids.failed(op.id, wanted);
+        report.error = Some(format!("the answer is not JSON: {error}"));
+        return Ok(report);
+    }
+    report.unknown = unknown.fields();
+    ids.learn(op.id, &answer.body, wanted);
     match (op.lenient_response)(&answer.body, op.id, DecodeMode::Lenient) {
         Ok(decoded) => {
             report.outcome = Outcome::Ok;
@@ -231,14 +230,8 @@ fn examine(
         }
         Err(error) => report.error = Some(format!("the answer does not decode: {error}")),
     }
-    let root = OperationShape::by_id(op.id).and_then(|shape| shape.response);
-    if let Some(root) = root {
-        let mut unknown = Unknown::default();
-        walk(&mut value, root, &mut unknown);
-        report.unknown = unknown.fields();
-    }
     if let Some(capture) = capture {
-        capture.add(index, op, status, &mut value, root)?;
+        capture.add(index, op, status, &answer.body, root)?;
     }
     Ok(report)
 }
@@ -288,14 +281,16 @@ impl Unknown {
 }
 
 impl Visitor for Unknown {
-    fn unknown(&mut self, path: &str, value: &Value) {
+    fn unknown(&mut self, path: &str, json_type: JsonType) {
         self.found
             .entry(path.to_owned())
-            .or_insert((json_type(value), 0))
+            .or_insert((json_type.name(), 0))
             .1 += 1;
     }
 
-    fn string(&mut self, _: &str, _: &str, _: Option<Kind>, _: &mut String) {}
+    fn string(&mut self, _: &str, _: &str, _: Option<Kind>, _: &str) -> Option<&str> {
+        None
+    }
 }
 
 /// The server's clock against this machine's.

@@ -120,11 +120,16 @@ pub enum Ready {
 }
 
 impl Ids {
-    /// Remembers the ids `answer`, the answer of `operation`, offers to the others.
-    pub fn learn(&mut self, operation: &'static str, answer: &Value, wanted: &[Need]) {
+    /// Remembers the ids `answer` (the JSON text of the answer of `operation`) offers
+    /// to the others; it is parsed only if some are wanted from it.
+    pub fn learn(&mut self, operation: &'static str, answer: &[u8], wanted: &[Need]) {
+        let mut parsed = None;
         for need in wanted {
             let Need::Id { source, key } = need;
             if *source == operation {
+                let answer = parsed.get_or_insert_with(|| {
+                    serde_json::from_slice::<Value>(answer).unwrap_or(Value::Null)
+                });
                 self.found
                     .entry((source, key))
                     .or_insert_with(|| first_id(answer, key));

@@ -11,11 +11,11 @@
 //! `first_name` and `last_name`). They say nothing of the value they replace, and the
 //! table is never written.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use crewsense_gen::spec_shape::{Kind, Visitor, walk};
+use crewsense_gen::spec_shape::{JsonType, Kind, SyntaxError, Visitor, rewrite};
+use foldhash::HashMap;
 use serde::Serialize;
-use serde_json::Value;
 
 /// Pseudonyms of names: words no seed, and few people, use as names.
 const NAMES: [&str; 24] = [
@@ -41,24 +41,30 @@ pub enum Sort {
 }
 
 impl Sort {
+    const ALL: [Sort; 5] = [Sort::Name, Sort::Email, Sort::Phone, Sort::Url, Sort::Text];
+
     /// The sort of `value`, held by the member `key`.
     fn of(key: &str, value: &str) -> Sort {
-        let key = key.to_ascii_lowercase();
-        if key.contains("email") || (value.contains('@') && !value.contains(' ')) {
+        if names(key, "email") || (value.contains('@') && !value.contains(' ')) {
             Sort::Email
-        } else if key.contains("phone") || key.contains("mobile") || key.contains("fax") {
+        } else if names(key, "phone") || names(key, "mobile") || names(key, "fax") {
             Sort::Phone
-        } else if key.contains("url")
-            || value.starts_with("http://")
-            || value.starts_with("https://")
+        } else if names(key, "url") || value.starts_with("http://") || value.starts_with("https://")
         {
             Sort::Url
-        } else if key.contains("name") {
+        } else if names(key, "name") {
             Sort::Name
         } else {
             Sort::Text
         }
     }
+}
+
+/// Whether the member name `key` holds `word`, in any case.
+fn names(key: &str, word: &str) -> bool {
+    key.as_bytes()
+        .windows(word.len())
+        .any(|part| part.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// One place that was scrubbed, and how often.
@@ -79,11 +85,11 @@ pub struct Scrubbed {
 #[derive(Debug, Default)]
 pub struct Scrubber {
     /// The pseudonym of each value (each word of a name), by sort.
-    pseudonyms: HashMap<Sort, HashMap<String, String>>,
-    /// How many pseudonyms of each sort were handed out.
-    issued: HashMap<Sort, usize>,
+    pseudonyms: [HashMap<String, String>; Sort::ALL.len()],
     /// What was replaced, by operation, path and sort.
     scrubbed: BTreeMap<(String, String, Sort), usize>,
+    /// The pseudonym of the name being replaced.
+    name: String,
 }
 
 impl Scrubber {
@@ -92,26 +98,31 @@ impl Scrubber {
         Self::default()
     }
 
-    /// Scrubs `answer`, an answer of `operation` whose shape is the node at `root`
-    /// (see `crewsense_gen::spec_shape`).
-    pub fn scrub(&mut self, operation: &str, answer: &mut Value, root: usize) {
+    /// Scrubs the JSON text `answer`, an answer of `operation` whose shape is the node
+    /// at `root` (see `crewsense_gen::spec_shape`; `None`: the spec gives none, and
+    /// every string is scrubbed), and returns it scrubbed.
+    pub fn scrub(
+        &mut self,
+        operation: &str,
+        answer: &[u8],
+        root: Option<usize>,
+    ) -> Result<Vec<u8>, SyntaxError> {
         let mut pass = Pass {
             scrubber: self,
-            counts: HashMap::new(),
+            counts: HashMap::default(),
         };
-        walk(answer, root, &mut pass);
-        let counts = pass.counts;
-        for ((path, sort), count) in counts {
-            *self
-                .scrubbed
-                .entry((operation.to_owned(), path, sort))
-                .or_default() += count;
+        let scrubbed = rewrite(answer, root, &mut pass)?;
+        for (path, counts) in pass.counts {
+            for (sort, count) in Sort::ALL.into_iter().zip(counts) {
+                if count > 0 {
+                    *self
+                        .scrubbed
+                        .entry((operation.to_owned(), path.clone(), sort))
+                        .or_default() += count;
+                }
+            }
         }
-    }
-
-    /// Scrubs every string of `answer`: an answer whose shape the spec does not give.
-    pub fn scrub_all(&mut self, operation: &str, answer: &mut Value) {
-        self.scrub(operation, answer, usize::MAX);
+        Ok(scrubbed)
     }
 
     /// Every place scrubbed so far, in order of operation and path.
@@ -128,7 +139,7 @@ impl Scrubber {
     }
 
     /// The pseudonym of `value` of `sort`.
-    fn pseudonym(&mut self, sort: Sort, value: &str) -> String {
+    fn pseudonym(&mut self, sort: Sort, value: &str) -> &str {
         if sort == Sort::Name {
             return self.name(value);
         }
@@ -136,44 +147,41 @@ impl Scrubber {
     }
 
     /// A name, word by word; what is not a letter (spaces, commas, digits) is kept.
-    fn name(&mut self, value: &str) -> String {
-        let mut out = String::with_capacity(value.len());
-        let mut word = String::new();
-        for c in value.chars() {
+    fn name(&mut self, value: &str) -> &str {
+        let mut out = std::mem::take(&mut self.name);
+        out.clear();
+        let mut word = None;
+        for (at, c) in value.char_indices().chain([(value.len(), ' ')]) {
             if c.is_alphabetic() || c == '\'' {
-                word.push(c);
+                word.get_or_insert(at);
                 continue;
             }
-            if !word.is_empty() {
-                out.push_str(&self.word(Sort::Name, &word));
-                word.clear();
+            if let Some(start) = word.take() {
+                out.push_str(self.word(Sort::Name, &value[start..at]));
             }
-            out.push(c);
+            if at < value.len() {
+                out.push(c);
+            }
         }
-        if !word.is_empty() {
-            out.push_str(&self.word(Sort::Name, &word));
-        }
-        out
+        self.name = out;
+        &self.name
     }
 
     /// The pseudonym of one value (or one word of a name) of `sort`.
-    fn word(&mut self, sort: Sort, value: &str) -> String {
-        let known = self.pseudonyms.entry(sort).or_default();
-        if let Some(pseudonym) = known.get(value) {
-            return pseudonym.clone();
+    fn word(&mut self, sort: Sort, value: &str) -> &str {
+        let known = &mut self.pseudonyms[sort as usize];
+        if !known.contains_key(value) {
+            let n = known.len();
+            let pseudonym = match sort {
+                Sort::Name => name_pseudonym(n),
+                Sort::Email => format!("user-{}@example.invalid", n + 1),
+                Sort::Phone => format!("555{:07}", n + 1),
+                Sort::Url => format!("https://example.invalid/{}", n + 1),
+                Sort::Text => format!("text {}", n + 1),
+            };
+            known.insert(value.to_owned(), pseudonym);
         }
-        let issued = self.issued.entry(sort).or_default();
-        let n = *issued;
-        *issued += 1;
-        let pseudonym = match sort {
-            Sort::Name => name_pseudonym(n),
-            Sort::Email => format!("user-{}@example.invalid", n + 1),
-            Sort::Phone => format!("555{:07}", n + 1),
-            Sort::Url => format!("https://example.invalid/{}", n + 1),
-            Sort::Text => format!("text {}", n + 1),
-        };
-        known.insert(value.to_owned(), pseudonym.clone());
-        pseudonym
+        known.get(value).map_or("", String::as_str)
     }
 }
 
@@ -192,22 +200,30 @@ fn name_pseudonym(n: usize) -> String {
     }
 }
 
-/// One answer's walk: the scrubber, and how many values it replaced at each path.
+/// One answer's walk: the scrubber, and how many values of each sort it replaced at
+/// each path.
 struct Pass<'s> {
     scrubber: &'s mut Scrubber,
-    counts: HashMap<(String, Sort), usize>,
+    counts: HashMap<String, [usize; Sort::ALL.len()]>,
 }
 
 impl Visitor for Pass<'_> {
-    fn unknown(&mut self, _path: &str, _value: &Value) {}
+    fn unknown(&mut self, _: &str, _: JsonType) {}
 
-    fn string(&mut self, path: &str, key: &str, kind: Option<Kind>, value: &mut String) {
+    fn string(&mut self, path: &str, key: &str, kind: Option<Kind>, value: &str) -> Option<&str> {
         if value.is_empty() || kind.is_some_and(Kind::is_impersonal) || is_code(key) {
-            return;
+            return None;
         }
         let sort = Sort::of(key, value);
-        *value = self.scrubber.pseudonym(sort, value);
-        *self.counts.entry((path.to_owned(), sort)).or_default() += 1;
+        match self.counts.get_mut(path) {
+            Some(counts) => counts[sort as usize] += 1,
+            None => {
+                let mut counts = [0; Sort::ALL.len()];
+                counts[sort as usize] = 1;
+                self.counts.insert(path.to_owned(), counts);
+            }
+        }
+        Some(self.scrubber.pseudonym(sort, value))
     }
 }
 
@@ -224,20 +240,22 @@ mod tests {
 
     use super::*;
 
-    fn users_root() -> usize {
-        OperationShape::by_id("list_users")
-            .and_then(|shape| shape.response)
-            .unwrap()
+    /// `users` scrubbed as an answer of `GET /users`.
+    fn scrub_users(scrubber: &mut Scrubber, users: &serde_json::Value) -> serde_json::Value {
+        let root = OperationShape::by_id("list_users").and_then(|shape| shape.response);
+        assert!(root.is_some());
+        let json = serde_json::to_vec(users).unwrap();
+        let scrubbed = scrubber.scrub("list_users", &json, root).unwrap();
+        serde_json::from_slice(&scrubbed).unwrap()
     }
 
     #[test]
     fn names_are_replaced_word_by_word_so_full_names_agree_with_first_and_last() {
-        let mut users = json!([
+        let users = json!([
             {"user_id": 1, "first_name": "Ann", "last_name": "Lee", "full_name": "Ann Lee"},
             {"user_id": 2, "first_name": "Bo", "last_name": "Lee", "full_name": "Lee, Bo"}
         ]);
-        let mut scrubber = Scrubber::new();
-        scrubber.scrub("list_users", &mut users, users_root());
+        let users = scrub_users(&mut Scrubber::new(), &users);
         let first = users[0]["first_name"].as_str().unwrap();
         let last = users[0]["last_name"].as_str().unwrap();
         assert_eq!(users[0]["full_name"], format!("{first} {last}"));
@@ -252,7 +270,7 @@ mod tests {
 
     #[test]
     fn ids_dates_and_codes_pass_and_contacts_get_pseudonyms_of_their_sort() {
-        let mut users = json!([{
+        let users = json!([{
             "user_id": "1001",
             "date_of_hire": "2013-01-06",
             "emails": ["ann@station.example"],
@@ -262,7 +280,7 @@ mod tests {
             "badge": {"holder": "Ann Lee", "work_code": "REG"}
         }]);
         let mut scrubber = Scrubber::new();
-        scrubber.scrub("list_users", &mut users, users_root());
+        let users = scrub_users(&mut scrubber, &users);
         let user = &users[0];
         assert_eq!(user["user_id"], "1001");
         assert_eq!(user["date_of_hire"], "2013-01-06");

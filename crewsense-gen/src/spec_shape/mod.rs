@@ -2,10 +2,12 @@
 //! raw answers needs: which members an object has, and what kind of value each holds.
 //!
 //! The table is generated from the spec with the client (`cargo xtask codegen`).
-//! [`walk`] goes through an answer as a [`serde_json::Value`] along its shape and
-//! tells a [`Visitor`] about every member the spec does not know and every string,
-//! with the kind the spec gives it: `crewsense doctor` reports the first to show how
-//! the API drifted from the spec, and scrubs personal data from the second.
+//! [`walk`] reads an answer's JSON text along its shape and tells a [`Visitor`] about
+//! every member the spec does not know and every string, with the kind the spec gives
+//! it: `crewsense doctor` reports the first to show how the API drifted from the
+//! spec, and scrubs personal data from the second with [`rewrite`], which writes the
+//! text again with the strings the visitor replaced. Neither builds the answer in
+//! memory: they read it once, token by token, and copy what they keep as it came.
 //!
 //! Paths name a place in the shape, not one value: object members joined by `.`,
 //! `[]` for any item of an array and `*` for any member of a map
@@ -14,8 +16,10 @@
 
 #[rustfmt::skip]
 mod table;
+mod walk;
 
-use serde_json::Value;
+pub use self::walk::SyntaxError;
+use self::walk::Walk;
 
 /// What kind of value a scalar of the spec is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -126,185 +130,159 @@ pub fn node(index: usize) -> Node {
     table::NODES.get(index).copied().unwrap_or(Node::Any)
 }
 
-/// What [`walk`] reports.
+/// What [`walk`] and [`rewrite`] report.
 pub trait Visitor {
-    /// A member at `path` that the spec does not know; `value` is what it holds.
-    /// Its strings are visited next, with no kind.
-    fn unknown(&mut self, path: &str, value: &Value);
+    /// A member at `path` that the spec does not know, holding a value of `json_type`
+    /// (see [`JsonType::name`]). Its strings are visited next, with no kind.
+    fn unknown(&mut self, path: &str, json_type: JsonType);
 
     /// A string at `path`, in the member (or the array of the member) named `key`
-    /// (`""` at the top), of `kind` if the spec knows the place. The visitor may
-    /// change it.
-    fn string(&mut self, path: &str, key: &str, kind: Option<Kind>, value: &mut String);
+    /// (`""` at the top), of `kind` if the spec knows the place. What it returns
+    /// takes the string's place in what [`rewrite`] writes.
+    fn string(&mut self, path: &str, key: &str, kind: Option<Kind>, value: &str) -> Option<&str>;
 }
 
-/// Walks `value` along the node at `root`, telling `visitor` about every member the
-/// spec does not know and every string (see the [module docs](self)).
-pub fn walk(value: &mut Value, root: usize, visitor: &mut impl Visitor) {
-    let mut path = String::new();
-    Walk { visitor }.known(value, root, &mut path, "");
+/// The JSON type of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JsonType {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Boolean,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
 }
 
-struct Walk<'v, V> {
-    visitor: &'v mut V,
-}
-
-/// Appends `.key` (or `key` at the top) to `path`.
-fn push_key(path: &mut String, key: &str) {
-    if !path.is_empty() {
-        path.push('.');
-    }
-    path.push_str(key);
-}
-
-impl<V: Visitor> Walk<'_, V> {
-    /// A value where the spec expects the node at `index`.
-    fn known(&mut self, value: &mut Value, index: usize, path: &mut String, key: &str) {
-        match (node(index), value) {
-            (Node::Scalar(kind), Value::String(s)) => {
-                self.visitor.string(path, key, Some(kind), s);
-            }
-            (Node::Scalar(_), Value::Null | Value::Bool(_) | Value::Number(_)) => {}
-            (Node::Array(items), Value::Array(values)) => {
-                let len = path.len();
-                path.push_str("[]");
-                for item in values {
-                    self.known(item, items, path, key);
-                }
-                path.truncate(len);
-            }
-            (Node::Object { members, others }, Value::Object(map)) => {
-                for (name, member) in map.iter_mut() {
-                    let len = path.len();
-                    match (members.iter().find(|(m, _)| m == name), others) {
-                        (Some((_, node)), _) => {
-                            push_key(path, name);
-                            self.known(member, *node, path, name);
-                        }
-                        (None, Others::Of(node)) => {
-                            push_key(path, "*");
-                            self.known(member, node, path, key);
-                        }
-                        (None, Others::Any) => {
-                            push_key(path, name);
-                            self.outside(member, path, name);
-                        }
-                        (None, Others::None) => {
-                            push_key(path, name);
-                            self.visitor.unknown(path, member);
-                            self.outside(member, path, name);
-                        }
-                    }
-                    path.truncate(len);
-                }
-            }
-            (Node::OneOf(alternatives), value) => {
-                match alternatives.iter().find(|a| accepts(node(**a), value)) {
-                    Some(alternative) => self.known(value, *alternative, path, key),
-                    None => self.outside(value, path, key),
-                }
-            }
-            // A value of another shape than the spec's (which decoding reports), or
-            // one the spec says nothing of.
-            (_, value) => self.outside(value, path, key),
+impl JsonType {
+    /// The type's name, as JSON Schema spells it (`"object"`, `"string"`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Number => "number",
+            JsonType::String => "string",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
         }
     }
 
-    /// A value the spec says nothing of: its strings, with no kind.
-    fn outside(&mut self, value: &mut Value, path: &mut String, key: &str) {
-        match value {
-            Value::String(s) => self.visitor.string(path, key, None, s),
-            Value::Array(values) => {
-                let len = path.len();
-                path.push_str("[]");
-                for item in values {
-                    self.outside(item, path, key);
-                }
-                path.truncate(len);
-            }
-            Value::Object(map) => {
-                for (name, member) in map.iter_mut() {
-                    let len = path.len();
-                    push_key(path, name);
-                    self.outside(member, path, name);
-                    path.truncate(len);
-                }
-            }
-            Value::Null | Value::Bool(_) | Value::Number(_) => {}
-        }
+    /// The type of the value that starts with `byte`, if one can.
+    fn starting(byte: u8) -> Option<JsonType> {
+        Some(match byte {
+            b'n' => JsonType::Null,
+            b't' | b'f' => JsonType::Boolean,
+            b'-' | b'0'..=b'9' => JsonType::Number,
+            b'"' => JsonType::String,
+            b'[' => JsonType::Array,
+            b'{' => JsonType::Object,
+            _ => return None,
+        })
     }
 }
 
-/// Whether `value`'s JSON type is one `node` can hold.
-fn accepts(node: Node, value: &Value) -> bool {
-    match (node, value) {
+/// Walks the JSON text `json` along the node at `root` (`None`: the spec gives the
+/// answer no shape), telling `visitor` about every member the spec does not know and
+/// every string (see the [module docs](self)). What the visitor returns for a string
+/// is ignored.
+pub fn walk(
+    json: &[u8],
+    root: Option<usize>,
+    visitor: &mut impl Visitor,
+) -> Result<(), SyntaxError> {
+    Walk::new(json, visitor, false).run(root).map(drop)
+}
+
+/// Walks `json` as [`walk`] does and returns it with each string the visitor replaced
+/// in its place; everything else stays byte for byte as it came.
+pub fn rewrite(
+    json: &[u8],
+    root: Option<usize>,
+    visitor: &mut impl Visitor,
+) -> Result<Vec<u8>, SyntaxError> {
+    Walk::new(json, visitor, true).run(root)
+}
+
+/// Whether a value of `json_type` is one `node` can hold.
+fn accepts(node: Node, json_type: JsonType) -> bool {
+    match (node, json_type) {
         (Node::Any, _) => true,
-        (Node::Scalar(Kind::Null), value) => value.is_null(),
-        (Node::Scalar(_), value) => !value.is_array() && !value.is_object() && !value.is_null(),
-        (Node::Array(_), value) => value.is_array(),
-        (Node::Object { .. }, value) => value.is_object(),
-        (Node::OneOf(alternatives), value) => {
-            alternatives.iter().any(|a| accepts(self::node(*a), value))
+        (Node::Scalar(Kind::Null), json_type) => json_type == JsonType::Null,
+        (Node::Scalar(_), json_type) => {
+            matches!(
+                json_type,
+                JsonType::Boolean | JsonType::Number | JsonType::String
+            )
         }
+        (Node::Array(_), json_type) => json_type == JsonType::Array,
+        (Node::Object { .. }, json_type) => json_type == JsonType::Object,
+        (Node::OneOf(alternatives), json_type) => alternatives
+            .iter()
+            .any(|a| accepts(self::node(*a), json_type)),
     }
 }
 
-/// The JSON type of `value`, as a report names it.
-pub fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
+/// What `shape` is for a value of `json_type`: itself, or the first alternative of a
+/// [`Node::OneOf`] that can hold it; `None` if none can, or for [`Node::Any`] (the
+/// spec says nothing of the value).
+fn resolve(shape: Node, json_type: JsonType) -> Option<Node> {
+    match shape {
+        Node::OneOf(alternatives) => alternatives
+            .iter()
+            .map(|a| node(*a))
+            .find(|alternative| accepts(*alternative, json_type))
+            .and_then(|alternative| resolve(alternative, json_type)),
+        Node::Any => None,
+        shape => Some(shape),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     #[derive(Default)]
     struct Seen {
-        unknown: Vec<(String, &'static str)>,
+        unknown: Vec<(String, JsonType)>,
         strings: Vec<(String, Option<Kind>)>,
     }
 
     impl Visitor for Seen {
-        fn unknown(&mut self, path: &str, value: &Value) {
-            self.unknown.push((path.to_owned(), json_type(value)));
+        fn unknown(&mut self, path: &str, json_type: JsonType) {
+            self.unknown.push((path.to_owned(), json_type));
         }
 
-        fn string(&mut self, path: &str, _: &str, kind: Option<Kind>, _: &mut String) {
+        fn string(&mut self, path: &str, _: &str, kind: Option<Kind>, _: &str) -> Option<&str> {
             self.strings.push((path.to_owned(), kind));
+            None
         }
     }
 
-    fn schedule_root() -> usize {
-        OperationShape::by_id("get_schedule")
-            .and_then(|shape| shape.response)
-            .unwrap()
+    fn schedule_root() -> Option<usize> {
+        OperationShape::by_id("get_schedule").and_then(|shape| shape.response)
     }
 
     #[test]
     fn a_member_the_spec_does_not_know_is_named_by_its_place_in_every_record() {
-        let mut schedule = json!({
+        let schedule = br#"{
             "start": "2025-06-02 00:00:00",
             "days": {
                 "2025-06-02": {"assignments": [{"id": 1, "name": "Engine 1", "siren": "loud"}]},
                 "2025-06-03": {"assignments": [{"id": 2, "name": "Engine 2", "siren": 3}]}
             }
-        });
+        }"#;
         let mut seen = Seen::default();
-        walk(&mut schedule, schedule_root(), &mut seen);
+        walk(schedule, schedule_root(), &mut seen).unwrap();
         assert_eq!(
             seen.unknown,
             [
-                ("days.*.assignments[].siren".to_owned(), "string"),
-                ("days.*.assignments[].siren".to_owned(), "number"),
+                ("days.*.assignments[].siren".to_owned(), JsonType::String),
+                ("days.*.assignments[].siren".to_owned(), JsonType::Number),
             ]
         );
         assert!(
@@ -319,6 +297,34 @@ mod tests {
             seen.strings
                 .contains(&("days.*.assignments[].siren".to_owned(), None))
         );
+    }
+
+    #[test]
+    fn a_member_name_with_escapes_is_the_member_it_spells() {
+        let mut seen = Seen::default();
+        walk(
+            br#"{"st\u0061rt": "2025-06-02 00:00:00"}"#,
+            schedule_root(),
+            &mut seen,
+        )
+        .unwrap();
+        assert!(seen.unknown.is_empty(), "{:?}", seen.unknown);
+        assert_eq!(seen.strings, [("start".to_owned(), Some(Kind::DateTime))]);
+    }
+
+    #[test]
+    fn a_value_of_another_type_than_the_spec_gives_has_no_kind_and_no_unknown_members() {
+        // `days` is a map of days or an empty array; a string is neither.
+        let mut seen = Seen::default();
+        walk(
+            br#"{"days": "none", "next": ["y"]}"#,
+            schedule_root(),
+            &mut seen,
+        )
+        .unwrap();
+        assert!(seen.strings.contains(&("days".to_owned(), None)));
+        assert!(seen.strings.contains(&("next[]".to_owned(), None)));
+        assert!(seen.unknown.is_empty(), "{:?}", seen.unknown);
     }
 
     #[test]
