@@ -1,6 +1,8 @@
 //! Property tests for the lenient wire types: the canonical form round-trips, every
 //! lenient form the API sends is accepted, and arbitrary input never panics.
 
+mod json_values;
+
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use crewsense_gen::wire::{
     Color, Date, DateMap, Decimal, Empty, EmptyOr, Flag, Id, Integer, LocalDateTime,
@@ -9,6 +11,8 @@ use crewsense_gen::wire::{
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+use self::json_values::arbitrary_json;
 
 fn round_trips<T>(value: &T) -> Result<(), TestCaseError>
 where
@@ -187,25 +191,4 @@ proptest! {
         let _ = s.parse::<Timestamp>();
         let _ = s.parse::<LocalOrTimestamp>();
     }
-}
-
-fn arbitrary_json() -> impl Strategy<Value = serde_json::Value> {
-    use serde_json::Value;
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<f64>()
-            .prop_filter("finite", |f| f.is_finite())
-            .prop_map(Value::from),
-        "[0-9 :T+-]{0,25}".prop_map(Value::String),
-        ".*".prop_map(Value::String),
-    ];
-    leaf.prop_recursive(3, 24, 6, |inner| {
-        prop_oneof![
-            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            proptest::collection::btree_map("[a-z0-9-]{0,10}", inner, 0..6)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
 }

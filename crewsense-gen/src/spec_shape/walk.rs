@@ -145,22 +145,31 @@ impl<'j, 'v, V: Visitor> Walk<'j, 'v, V> {
         }
     }
 
-    fn enter(&mut self) -> Result<(), SyntaxError> {
+    /// Enters the array or object that starts at the next byte, which `close` ends;
+    /// `true` if it is empty, and then it is left already.
+    fn enter(&mut self, close: u8) -> Result<bool, SyntaxError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(self.error("arrays and objects nested at most 127 deep"));
         }
         self.at += 1;
-        Ok(())
+        self.skip_whitespace();
+        let empty = self.peek() == Some(close);
+        if empty {
+            self.leave();
+        }
+        Ok(empty)
+    }
+
+    /// Leaves an array or object at its closing byte.
+    fn leave(&mut self) {
+        self.at += 1;
+        self.depth -= 1;
     }
 
     /// An array whose items are `items`.
     fn array(&mut self, items: Shape, key: &str) -> Result<(), SyntaxError> {
-        self.enter()?;
-        self.skip_whitespace();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-            self.depth -= 1;
+        if self.enter(b']')? {
             return Ok(());
         }
         let len = self.path.len();
@@ -174,9 +183,8 @@ impl<'j, 'v, V: Visitor> Walk<'j, 'v, V> {
                 _ => return Err(self.error("',' or ']'")),
             }
         }
-        self.at += 1;
         self.path.truncate(len);
-        self.depth -= 1;
+        self.leave();
         Ok(())
     }
 
@@ -187,11 +195,7 @@ impl<'j, 'v, V: Visitor> Walk<'j, 'v, V> {
         shape: Option<(&'static [(&'static str, usize)], Others)>,
         key: &str,
     ) -> Result<(), SyntaxError> {
-        self.enter()?;
-        self.skip_whitespace();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
-            self.depth -= 1;
+        if self.enter(b'}')? {
             return Ok(());
         }
         // Where the next member is likely documented: answers list their members in
@@ -244,8 +248,7 @@ impl<'j, 'v, V: Visitor> Walk<'j, 'v, V> {
                 _ => return Err(self.error("',' or '}'")),
             }
         }
-        self.at += 1;
-        self.depth -= 1;
+        self.leave();
         Ok(())
     }
 
