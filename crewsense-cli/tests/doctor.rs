@@ -273,6 +273,13 @@ fn an_unknown_member_and_a_degrading_value_are_reported_with_their_paths_and_fai
             ])))
             .mount(&server)
             .await;
+        Mock::given(method("GET"))
+            .and(path("/v1/qualifiers"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_string("[{\"id\": 1, \"name\": \"Ann"),
+            )
+            .mount(&server)
+            .await;
         server
     });
     let home = tempfile::tempdir().unwrap();
@@ -311,6 +318,23 @@ fn an_unknown_member_and_a_degrading_value_are_reported_with_their_paths_and_fai
     let company = op("get_company");
     assert_eq!(company["outcome"], "failed");
     assert_eq!(company["status"], 404);
+    // A success whose text is cut short is a failure, and is not captured.
+    let qualifiers = op("list_qualifiers");
+    assert_eq!(qualifiers["outcome"], "failed");
+    let error = qualifiers["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("the answer is not JSON: expected"),
+        "{error}"
+    );
+    let manifest = read_json(&capture.path().join("manifest.json"));
+    assert!(
+        manifest
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|entry| entry["path"] != "/qualifiers"),
+        "{manifest:#}"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("operations failed"), "{stderr}");
     assert!(stderr.contains("get_company"), "{stderr}");
