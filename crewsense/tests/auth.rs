@@ -6,7 +6,6 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use crewsense::types::User;
 use crewsense::{Client, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -17,22 +16,6 @@ fn users_ok() -> ResponseTemplate {
 
 fn rejected() -> ResponseTemplate {
     ResponseTemplate::new(401).set_body_json(fixture("001_any_any_response_401.json"))
-}
-
-/// Lists the users `calls` times at once, each call on its own task, and gives each
-/// call's result in the order they were started.
-async fn users_at_once(client: &Client, calls: usize) -> Vec<Result<Vec<User>, Error>> {
-    let tasks: Vec<_> = (0..calls)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.users().await })
-        })
-        .collect();
-    let mut results = Vec::with_capacity(calls);
-    for task in tasks {
-        results.push(task.await.expect("the task ran"));
-    }
-    results
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

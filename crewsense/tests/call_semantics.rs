@@ -187,14 +187,8 @@ async fn a_token_outage_costs_one_fetch_per_backoff_step_for_a_thousand_callers(
             // Past the first backoff step (1 s) by the client's clock.
             clock.advance(Duration::from_secs(1));
         }
-        let tasks: Vec<_> = (0..1000)
-            .map(|_| {
-                let client = client.clone();
-                tokio::spawn(async move { client.users().await })
-            })
-            .collect();
-        for task in tasks {
-            let error = task.await.unwrap().unwrap_err();
+        for result in users_at_once(&client, 1000).await {
+            let error = result.unwrap_err();
             assert!(matches!(error, Error::Token(_)), "{error:?}");
         }
         requests.push(received(&server, TOKEN_PATH).await.len());

@@ -96,14 +96,8 @@ async fn a_thousand_concurrent_listings_all_survive_and_are_all_counted() {
     let server = serving_users().await;
     let client = client(&server);
 
-    let listings = (0..1000).map(|_| {
-        let client = client.clone();
-        tokio::spawn(async move { client.users().await })
-    });
-    let results = futures::future::join_all(listings).await;
-
-    for result in results {
-        assert_eq!(result.unwrap().expect("every listing succeeds").len(), 7);
+    for result in users_at_once(&client, 1000).await {
+        assert_eq!(result.expect("every listing succeeds").len(), 7);
     }
     let report = client.degradations();
     assert_eq!(report.total, 1000);
