@@ -195,7 +195,7 @@ pub fn walk(
     root: Option<usize>,
     visitor: &mut impl Visitor,
 ) -> Result<(), SyntaxError> {
-    Walk::new(json, visitor, false).run(root).map(drop)
+    Walk::new(json, visitor, false)?.run(root).map(drop)
 }
 
 /// Walks `json` as [`walk`] does and returns it with each string the visitor replaced
@@ -205,7 +205,7 @@ pub fn rewrite(
     root: Option<usize>,
     visitor: &mut impl Visitor,
 ) -> Result<Vec<u8>, SyntaxError> {
-    Walk::new(json, visitor, true).run(root)
+    Walk::new(json, visitor, true)?.run(root)
 }
 
 /// Whether a value of `json_type` is one `node` can hold.

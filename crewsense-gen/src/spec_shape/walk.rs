@@ -46,7 +46,7 @@ type Shape = Option<Node>;
 /// One walk over one text.
 pub(super) struct Walk<'j, 'v, V> {
     json: &'j [u8],
-    /// `json` as text, once it is known to be UTF-8 (as a JSON text must be).
+    /// `json` as text (a JSON text is UTF-8).
     text: &'j str,
     /// The next byte to read.
     at: usize,
@@ -61,26 +61,31 @@ pub(super) struct Walk<'j, 'v, V> {
 }
 
 impl<'j, 'v, V: Visitor> Walk<'j, 'v, V> {
-    pub(super) fn new(json: &'j [u8], visitor: &'v mut V, rewrite: bool) -> Self {
-        Walk {
+    /// A walk over `json`, rewriting it if `rewrite`; an error if it is not UTF-8.
+    pub(super) fn new(
+        json: &'j [u8],
+        visitor: &'v mut V,
+        rewrite: bool,
+    ) -> Result<Self, SyntaxError> {
+        let text = std::str::from_utf8(json).map_err(|error| SyntaxError {
+            offset: error.valid_up_to(),
+            expected: "UTF-8 text",
+        })?;
+        Ok(Walk {
             json,
-            text: "",
+            text,
             at: 0,
             visitor,
             path: String::new(),
             depth: 0,
             out: rewrite.then(|| Vec::with_capacity(json.len())),
             copied: 0,
-        }
+        })
     }
 
     /// Reads the whole text as one value along the node at `root`, and returns the
     /// rewritten text (empty when not rewriting).
     pub(super) fn run(mut self, root: Option<usize>) -> Result<Vec<u8>, SyntaxError> {
-        self.text = std::str::from_utf8(self.json).map_err(|error| SyntaxError {
-            offset: error.valid_up_to(),
-            expected: "UTF-8 text",
-        })?;
         self.value(root.map(node), "")?;
         self.skip_whitespace();
         if self.at < self.json.len() {
