@@ -42,12 +42,14 @@ fn main() {
         b.iter(|| decode::<Schedule>(black_box(&bytes), "get_schedule", DecodeMode::Lenient))
     });
     group.bench_function("scrub", |b| {
-        b.iter(|| scrub::Scrubber::new().scrub("get_schedule", black_box(&bytes), root))
+        b.iter(|| scrub::Scrubber::new().scrub("get_schedule", black_box(&bytes), root, |_, _| {}))
     });
     let mut known = scrub::Scrubber::new();
-    known.scrub("get_schedule", &bytes, root).expect("JSON");
+    known
+        .scrub("get_schedule", &bytes, root, |_, _| {})
+        .expect("JSON");
     group.bench_function("scrub_known", |b| {
-        b.iter(|| known.scrub("get_schedule", black_box(&bytes), root))
+        b.iter(|| known.scrub("get_schedule", black_box(&bytes), root, |_, _| {}))
     });
     group.bench_function("walk", |b| {
         b.iter(|| walk(black_box(&bytes), root, &mut Ignore))

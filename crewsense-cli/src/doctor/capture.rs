@@ -9,6 +9,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crewsense_gen::catalog::Operation;
+use crewsense_gen::spec_shape::{JsonType, SyntaxError};
 use serde::Serialize;
 
 use super::report::CaptureSummary;
@@ -59,23 +60,29 @@ impl Capture {
         })
     }
 
-    /// Scrubs `answer`, the JSON text of the success answer of the `index`-th
-    /// operation `op` (whose shape is the node `root`, if the spec gives one), and
-    /// writes it as it came but for the strings replaced.
+    /// Scrubs `answer`, the JSON text of an answer of `op` whose shape is the node
+    /// `root` (if the spec gives one), telling `unknown` of the members the spec does
+    /// not know (see `Scrubber::scrub`). Nothing is written until [`Capture::add`].
+    pub fn scrub(
+        &mut self,
+        op: &'static Operation,
+        answer: &[u8],
+        root: Option<usize>,
+        unknown: impl FnMut(&str, JsonType),
+    ) -> Result<Vec<u8>, SyntaxError> {
+        self.scrubber.scrub(op.id, answer, root, unknown)
+    }
+
+    /// Writes `scrubbed`, the scrubbed success answer of the `index`-th operation `op`.
     pub fn add(
         &mut self,
         index: usize,
         op: &'static Operation,
         status: u16,
-        answer: &[u8],
-        root: Option<usize>,
+        scrubbed: &[u8],
     ) -> io::Result<()> {
-        let scrubbed = self
-            .scrubber
-            .scrub(op.id, answer, root)
-            .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))?;
         let file = format!("{index:03}_{}_response.json", op.id);
-        self.write(&file, &scrubbed)?;
+        self.write(&file, scrubbed)?;
         self.entries.push(Entry {
             file,
             method: op.method,

@@ -196,7 +196,7 @@ fn examine(
     answer: RawAnswer,
     wanted: &[Need],
     ids: &mut Ids,
-    capture: Option<&mut Capture>,
+    mut capture: Option<&mut Capture>,
 ) -> Result<OperationReport, Failure> {
     let status = answer.status.as_u16();
     let mut report = OperationReport::failed(op, Some(&answer), String::new());
@@ -207,11 +207,24 @@ fn examine(
     }
     let root = OperationShape::by_id(op.id).and_then(|shape| shape.response);
     let mut unknown = Unknown::default();
-    if let Err(error) = walk(&answer.body, root, &mut unknown) {
-        ids.failed(op.id, wanted);
-        report.error = Some(format!("the answer is not JSON: {error}"));
-        return Ok(report);
-    }
+    // One reading finds the members the spec does not know and, for a capture,
+    // scrubs the answer.
+    let read = match capture.as_deref_mut() {
+        Some(capture) => capture
+            .scrub(op, &answer.body, root, |path, json_type| {
+                unknown.found(path, json_type)
+            })
+            .map(Some),
+        None => walk(&answer.body, root, &mut unknown).map(|()| None),
+    };
+    let scrubbed = match read {
+        Ok(scrubbed) => scrubbed,
+        Err(error) => {
+            ids.failed(op.id, wanted);
+            report.error = Some(format!("the answer is not JSON: {error}"));
+            return Ok(report);
+        }
+    };
     report.unknown = unknown.fields();
     ids.learn(op.id, &answer.body, wanted);
     match (op.lenient_response)(&answer.body, op.id, DecodeMode::Lenient) {
@@ -230,8 +243,8 @@ fn examine(
         }
         Err(error) => report.error = Some(format!("the answer does not decode: {error}")),
     }
-    if let Some(capture) = capture {
-        capture.add(index, op, status, &answer.body, root)?;
+    if let (Some(capture), Some(scrubbed)) = (capture, scrubbed) {
+        capture.add(index, op, status, &scrubbed)?;
     }
     Ok(report)
 }
@@ -268,6 +281,14 @@ struct Unknown {
 }
 
 impl Unknown {
+    /// One more member at `path` that the spec does not know.
+    fn found(&mut self, path: &str, json_type: JsonType) {
+        self.found
+            .entry(path.to_owned())
+            .or_insert((json_type.name(), 0))
+            .1 += 1;
+    }
+
     fn fields(self) -> Vec<UnknownField> {
         self.found
             .into_iter()
@@ -282,10 +303,7 @@ impl Unknown {
 
 impl Visitor for Unknown {
     fn unknown(&mut self, path: &str, json_type: JsonType) {
-        self.found
-            .entry(path.to_owned())
-            .or_insert((json_type.name(), 0))
-            .1 += 1;
+        self.found(path, json_type);
     }
 
     fn string(&mut self, _: &str, _: &str, _: Option<Kind>, _: &str) -> Option<&str> {

@@ -100,16 +100,19 @@ impl Scrubber {
 
     /// Scrubs the JSON text `answer`, an answer of `operation` whose shape is the node
     /// at `root` (see `crewsense_gen::spec_shape`; `None`: the spec gives none, and
-    /// every string is scrubbed), and returns it scrubbed.
+    /// every string is scrubbed), and returns it scrubbed. The same reading tells
+    /// `unknown` of every member the spec does not know (see `Visitor::unknown`).
     pub fn scrub(
         &mut self,
         operation: &str,
         answer: &[u8],
         root: Option<usize>,
+        unknown: impl FnMut(&str, JsonType),
     ) -> Result<Vec<u8>, SyntaxError> {
         let mut pass = Pass {
             scrubber: self,
             counts: HashMap::default(),
+            unknown,
         };
         let scrubbed = rewrite(answer, root, &mut pass)?;
         for (path, counts) in pass.counts {
@@ -200,15 +203,18 @@ fn name_pseudonym(n: usize) -> String {
     }
 }
 
-/// One answer's walk: the scrubber, and how many values of each sort it replaced at
-/// each path.
-struct Pass<'s> {
+/// One answer's walk: the scrubber, how many values of each sort it replaced at each
+/// path, and who hears of the members the spec does not know.
+struct Pass<'s, U> {
     scrubber: &'s mut Scrubber,
     counts: HashMap<String, [usize; Sort::ALL.len()]>,
+    unknown: U,
 }
 
-impl Visitor for Pass<'_> {
-    fn unknown(&mut self, _: &str, _: JsonType) {}
+impl<U: FnMut(&str, JsonType)> Visitor for Pass<'_, U> {
+    fn unknown(&mut self, path: &str, json_type: JsonType) {
+        (self.unknown)(path, json_type);
+    }
 
     fn string(&mut self, path: &str, key: &str, kind: Option<Kind>, value: &str) -> Option<&str> {
         if value.is_empty() || kind.is_some_and(Kind::is_impersonal) || is_code(key) {
@@ -240,13 +246,22 @@ mod tests {
 
     use super::*;
 
-    /// `users` scrubbed as an answer of `GET /users`.
-    fn scrub_users(scrubber: &mut Scrubber, users: &serde_json::Value) -> serde_json::Value {
+    /// `users` scrubbed as an answer of `GET /users`, and the paths of the members
+    /// the spec does not know, as the same reading found them.
+    fn scrub_users(
+        scrubber: &mut Scrubber,
+        users: &serde_json::Value,
+    ) -> (serde_json::Value, Vec<String>) {
         let root = OperationShape::by_id("list_users").and_then(|shape| shape.response);
         assert!(root.is_some());
         let json = serde_json::to_vec(users).unwrap();
-        let scrubbed = scrubber.scrub("list_users", &json, root).unwrap();
-        serde_json::from_slice(&scrubbed).unwrap()
+        let mut unknown = Vec::new();
+        let scrubbed = scrubber
+            .scrub("list_users", &json, root, |path, _| {
+                unknown.push(path.to_owned())
+            })
+            .unwrap();
+        (serde_json::from_slice(&scrubbed).unwrap(), unknown)
     }
 
     #[test]
@@ -255,7 +270,7 @@ mod tests {
             {"user_id": 1, "first_name": "Ann", "last_name": "Lee", "full_name": "Ann Lee"},
             {"user_id": 2, "first_name": "Bo", "last_name": "Lee", "full_name": "Lee, Bo"}
         ]);
-        let users = scrub_users(&mut Scrubber::new(), &users);
+        let (users, _) = scrub_users(&mut Scrubber::new(), &users);
         let first = users[0]["first_name"].as_str().unwrap();
         let last = users[0]["last_name"].as_str().unwrap();
         assert_eq!(users[0]["full_name"], format!("{first} {last}"));
@@ -280,7 +295,8 @@ mod tests {
             "badge": {"holder": "Ann Lee", "work_code": "REG"}
         }]);
         let mut scrubber = Scrubber::new();
-        let users = scrub_users(&mut scrubber, &users);
+        let (users, unknown) = scrub_users(&mut scrubber, &users);
+        assert_eq!(unknown, ["[].badge"]);
         let user = &users[0];
         assert_eq!(user["user_id"], "1001");
         assert_eq!(user["date_of_hire"], "2013-01-06");
