@@ -170,3 +170,51 @@ async fn a_body_streamed_far_over_the_limit_without_a_length_is_refused_with_413
     let (status, answer) = h.send(request).await;
     assert_too_large(status, &answer);
 }
+
+#[tokio::test]
+async fn a_qualifier_added_after_one_ranked_at_the_largest_integer_is_ranked_with_it() {
+    let h = Harness::start().await;
+    let top = json!({ "id": 9870, "ranking": i64::MAX });
+    let req = h.req(Method::POST, "/users/1001/qualifiers").json(&top);
+    assert_eq!(h.send(req).await.0, 201);
+    let req = h
+        .req(Method::POST, "/users/1001/qualifiers")
+        .json(&json!({ "id": 9871 }));
+    let (status, answer) = h.send(req).await;
+    assert_eq!(status, 201, "{answer}");
+    let (status, held) = h.get("/users/1001/qualifiers").await;
+    assert_eq!(status, 200);
+    let rankings: Vec<&Value> = held
+        .as_array()
+        .expect("qualifiers")
+        .iter()
+        .filter(|q| q["id"] == 9870 || q["id"] == 9871)
+        .map(|q| &q["ranking"])
+        .collect();
+    assert_eq!(rankings.len(), 2, "{held}");
+    assert!(
+        rankings.iter().all(|r| r.as_i64() == Some(i64::MAX)),
+        "{held}"
+    );
+}
+
+#[tokio::test]
+async fn an_accrual_adjustment_past_the_largest_number_is_refused_and_changes_nothing() {
+    let h = Harness::start().await;
+    let path = "/users/1001/timeoff/accrual/bank/16248";
+    let adjust = |hours: f64| {
+        h.req(Method::POST, path)
+            .json(&json!({ "time_off_type_id": 16248, "hours": hours, "admin_id": 1055 }))
+    };
+    assert_eq!(h.send(adjust(f64::MAX)).await.0, 200);
+    let (status, answer) = h.send(adjust(f64::MAX)).await;
+    assert_invalid(status, &answer, "hours must be a number");
+    let (_, banks) = h.get("/users/1001/timeoff/accrual/bank").await;
+    let bank = banks
+        .as_array()
+        .expect("banks")
+        .iter()
+        .find(|b| b["time_off_type"]["id"] == "16248")
+        .expect("the adjusted bank");
+    assert!(bank["hours"].as_f64().is_some_and(f64::is_finite), "{bank}");
+}

@@ -213,6 +213,38 @@ async fn a_malformed_file_is_an_error_that_names_it() {
     );
 }
 
+#[tokio::test]
+async fn an_id_past_the_largest_php_integer_is_refused_and_the_largest_leaves_room_to_create() {
+    let dir = tempfile::tempdir().unwrap();
+    let users = json!([{"user_id": u64::MAX, "first_name": "Pat", "last_name": "Doe"}]);
+    write_capture(dir.path(), &[("users.json", "/users", users)]);
+    match Department::load(dir.path()) {
+        Err(DepartmentError::Malformed { file, at, source }) => {
+            assert!(file.ends_with("users.json"), "{}", file.display());
+            assert_eq!(at, "[0].user_id");
+            assert!(source.to_string().contains("expected an id"), "{source}");
+        }
+        other => panic!("not a malformed file: {other:?}"),
+    }
+    let users = json!([{"user_id": i64::MAX, "first_name": "Pat", "last_name": "Doe"}]);
+    write_capture(dir.path(), &[("users.json", "/users", users)]);
+    let h = Harness::with(
+        Sandbox::builder()
+            .department(dir.path())
+            .start()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let (status, created) = h
+        .send(
+            h.req(Method::POST, "/qualifiers")
+                .json(&json!({"name": "Swift Water", "shortcode": "SW"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+}
+
 #[test]
 fn a_missing_manifest_or_file_is_an_error_that_names_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -47,9 +47,14 @@ fn empty(v: &Value) -> bool {
     }
 }
 
-/// A record id: `98` or `"98"`.
+/// A record id: `98` or `"98"`, at most PHP's largest integer (the server's ids are
+/// PHP integers), so the ids the sandbox hands out after the highest one never
+/// run out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Id(pub(crate) u64);
+
+/// PHP's `PHP_INT_MAX`.
+const LARGEST_ID: u64 = i64::MAX as u64;
 
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -59,9 +64,9 @@ impl<'de> Deserialize<'de> for Id {
             Value::String(t) => t.trim().parse().ok(),
             _ => None,
         };
-        id.map(Id).ok_or_else(|| {
+        id.filter(|id| *id <= LARGEST_ID).map(Id).ok_or_else(|| {
             de::Error::custom(format!(
-                "expected an id (a whole number), found {}",
+                "expected an id (a whole number up to {LARGEST_ID}), found {}",
                 shown(&v)
             ))
         })

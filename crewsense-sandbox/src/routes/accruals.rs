@@ -78,11 +78,12 @@ async fn adjust(State(app): State<App>, Ids([user, type_id]): Ids<2>, body: Body
     c.ensure(s.is_user(admin), "The selected admin id is invalid.");
     c.finish()?;
     let bank = s.banks.entry((user, type_id)).or_insert(0.0);
-    *bank += hours;
-    if !bank.is_finite() {
+    let total = *bank + hours;
+    // A refused adjustment leaves the balance as it was.
+    if !total.is_finite() {
         return Err(ApiError::invalid("The hours must be a number."));
     }
-    let total = *bank;
+    *bank = total;
     done(
         format!("Accrual bank adjusted by {hours} hours; balance {total} hours."),
         None,

@@ -321,8 +321,11 @@ async fn add_qualifier(State(app): State<App>, Ids([id]): Ids<1>, body: Body) ->
             u.name()
         )));
     }
-    let rank =
-        ranking.unwrap_or_else(|| u.qualifiers.iter().map(|(_, r)| *r).max().unwrap_or(0) + 1);
+    // Last by default; a ranking already at the largest integer shares that rank.
+    let rank = ranking.unwrap_or_else(|| {
+        let last = u.qualifiers.iter().map(|(_, r)| *r).max().unwrap_or(0);
+        last.saturating_add(1)
+    });
     u.qualifiers.push((qualifier, rank));
     let message = format!("Added user {} to qualifier {qname}.", u.name());
     created(ack(201, "created", message, None))
