@@ -6,7 +6,6 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use super::find;
-use crate::error::ApiError;
 use crate::extract::{Body, Ids};
 use crate::render::IdStyle;
 use crate::reply::{ApiResult, done, ok};
@@ -76,14 +75,10 @@ async fn adjust(State(app): State<App>, Ids([user, type_id]): Ids<2>, body: Body
     find(&s.users, user, "User")?;
     find(&s.time_off_types, type_id, "TimeOffType")?;
     c.ensure(s.is_user(admin), "The selected admin id is invalid.");
+    let total = s.banks.get(&(user, type_id)).copied().unwrap_or(0.0) + hours;
+    c.ensure(total.is_finite(), "The hours must be a number.");
     c.finish()?;
-    let bank = s.banks.entry((user, type_id)).or_insert(0.0);
-    let total = *bank + hours;
-    // A refused adjustment leaves the balance as it was.
-    if !total.is_finite() {
-        return Err(ApiError::invalid("The hours must be a number."));
-    }
-    *bank = total;
+    s.banks.insert((user, type_id), total);
     done(
         format!("Accrual bank adjusted by {hours} hours; balance {total} hours."),
         None,
